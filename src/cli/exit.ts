@@ -1,0 +1,8 @@
+// Exit statuses are part of the contract with CI batch jobs (see README).
+export const EXIT = {
+  ok: 0,
+  /** Some input failed (a bad file, a worker crash); the rest was processed. */
+  failure: 1,
+  /** Bad command line. */
+  usage: 2,
+} as const;
