@@ -1,0 +1,88 @@
+// The machine-readable reports (--csv, --json): stable, documented formats for CI
+// batch jobs (README "Output formats"). Numbers are written at full precision.
+
+import { stringify } from 'csv-stringify/sync';
+import { COUNT_COLUMNS, type ExpectedEvents, type Report } from './join.js';
+import { RATE_COLUMN, SOURCE_COLUMN } from './rates.js';
+
+export const JSON_SCHEMA = 'mssi.report/1';
+
+const finiteOrNull = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
+
+export function reportToJson(report: Report): object {
+  const expected = (e: ExpectedEvents) => ({
+    perDay: e.perDay,
+    fvPerDay: e.fvPerDay,
+    fvRoiPerDay: e.fvRoiPerDay,
+    inDataset: e.inDataset,
+  });
+  return {
+    schema: JSON_SCHEMA,
+    livetimeDays: report.livetimeDays,
+    files: report.rows.map((r) => ({
+      path: r.result.path,
+      source: r.result.source,
+      contentHash: r.result.contentHash,
+      backend: r.result.backend,
+      fromCache: r.result.fromCache,
+      counts: { ...r.result.counts },
+      eventWeight: r.result.eventWeight,
+      ratePerDay: r.ratePerDay,
+      perDay: r.perDay ? { ...r.perDay } : null,
+    })),
+    failures: report.failures.map((f) => ({ path: f.path, error: f.message })),
+    sourcesWithoutRate: report.sourcesWithoutRate,
+    emptyFiles: report.emptyFiles,
+    totals: { ss: expected(report.ss), mssi: expected(report.mssi), fraction: finiteOrNull(report.fraction) },
+  };
+}
+
+/** One row per file (`kind` file), per failed file (`failed`), and one `total` row. */
+export function reportToCsv(report: Report): string {
+  const header = [
+    'kind',
+    SOURCE_COLUMN,
+    'File',
+    ...COUNT_COLUMNS.map((c) => c.count),
+    'eventWeight',
+    RATE_COLUMN,
+    ...COUNT_COLUMNS.map((c) => c.perDay),
+    'SS In Dataset',
+    'MSSI In Dataset',
+    'fraction',
+    'contentHash',
+    'error',
+  ];
+  const blank = (n: number) => Array<string>(n).fill('');
+  const num = (v: number | null) => (v === null || Number.isNaN(v) ? '' : String(v));
+  const rows: string[][] = report.rows.map((r) => [
+    'file',
+    r.result.source,
+    r.result.path,
+    ...COUNT_COLUMNS.map((c) => String(r.result.counts[c.key])),
+    num(r.result.eventWeight),
+    num(r.ratePerDay),
+    ...COUNT_COLUMNS.map((c) => (r.perDay ? num(r.perDay[c.key]) : '')),
+    ...blank(3),
+    r.result.contentHash,
+    '',
+  ]);
+  for (const f of report.failures) {
+    rows.push(['failed', '', f.path, ...blank(header.length - 4), f.message]);
+  }
+  const totals = [report.ss.perDay, report.ss.fvPerDay, report.ss.fvRoiPerDay];
+  const mssiTotals = [report.mssi.perDay, report.mssi.fvPerDay, report.mssi.fvRoiPerDay];
+  rows.push([
+    'total',
+    '',
+    '',
+    ...blank(COUNT_COLUMNS.length + 2),
+    ...[...totals, ...mssiTotals].map(num),
+    num(report.ss.inDataset),
+    num(report.mssi.inDataset),
+    num(report.fraction),
+    '',
+    '',
+  ]);
+  return stringify([header, ...rows]);
+}
