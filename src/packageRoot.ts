@@ -1,0 +1,23 @@
+// The package's root folder, found from this module's location, so that bundled
+// files (fixtures/rates.csv, kernels/, the compiled worker) are found whatever the
+// cwd is, and whether this module runs from src/ (tests) or dist/src/ (the CLI).
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'mssi'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`mssi: cannot find the package root above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
+
+export const PACKAGE_ROOT = findRoot();
+
+export function packagePath(...parts: string[]): string {
+  return join(PACKAGE_ROOT, ...parts);
+}

@@ -1,0 +1,23 @@
+// The worker side of the pool: receives tasks, runs them one at a time, replies.
+
+import type { MainMessage, WorkerMessage } from './messages.js';
+
+export type TaskHandler<P, R> = (payload: P, reportProgress: (events: number) => void) => Promise<R> | R;
+
+export function serveTasks<P, R>(handle: TaskHandler<P, R>): void {
+  const send = (message: WorkerMessage<R>) => process.send?.(message);
+  process.on('message', (message: MainMessage<P>) => {
+    if (message.type === 'exit') {
+      process.disconnect?.();
+      return;
+    }
+    const { id, payload } = message.task;
+    Promise.resolve()
+      .then(() => handle(payload, (events) => send({ type: 'progress', id, events })))
+      .then(
+        (result) => send({ type: 'done', id, result }),
+        (err: unknown) => send({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) }),
+      );
+  });
+  send({ type: 'ready' });
+}
