@@ -1,0 +1,298 @@
+// The result cache: an interface (so a remote store can be added later) and the
+// local on-disk store. Entries are written to a temporary name and renamed, so a
+// crash or two concurrent runs never leave a half entry; each entry carries a
+// checksum of its payload, so a corrupt one is detected rather than believed.
+
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendName } from '../result.js';
+import type { SelectionCounts } from '../selection/types.js';
+import { hashText, sameIdentity, type StatIdentity } from './hash.js';
+
+/** What is cached for a (file content, selection) pair. The Source is not: it comes from the file's current name. */
+export interface CachedResult {
+  readonly counts: SelectionCounts;
+  readonly eventWeight: number | null;
+  readonly contentHash: string;
+  readonly selectionHash: string;
+  /** The backend that computed it (informational: results are backend-independent). */
+  readonly backend: BackendName;
+  /** Absolute path of the file it was computed from. */
+  readonly computedFrom: string;
+  readonly fileSizeBytes: number;
+  readonly createdAt: string;
+}
+
+export type CacheLookup =
+  | { readonly status: 'hit'; readonly result: CachedResult }
+  | { readonly status: 'miss' }
+  | { readonly status: 'corrupt'; readonly reason: string };
+
+export interface CacheListing {
+  readonly key: string;
+  /** null when the entry cannot be read back (corrupt). */
+  readonly result: CachedResult | null;
+  readonly problem: string | null;
+  readonly entryBytes: number;
+  readonly modifiedMs: number;
+  readonly hits: number;
+}
+
+export interface CacheStore {
+  /** Where the store is, for messages. */
+  readonly location: string;
+  get(key: string): CacheLookup;
+  put(key: string, result: CachedResult): void;
+  list(): CacheListing[];
+  remove(key: string): void;
+  clear(): void;
+  /** A content hash remembered for a path with exactly this stat identity, or null. */
+  memoGet(path: string, identity: StatIdentity): string | null;
+  memoPut(path: string, identity: StatIdentity, contentHash: string): void;
+}
+
+export class CacheLocationError extends Error {
+  constructor(location: string, detail: string) {
+    super(`cache location ${location}: ${detail}`);
+    this.name = 'CacheLocationError';
+  }
+}
+
+const ENTRY_FORMAT = 'mssi-cache-entry/1';
+const LAYOUT = 'v1';
+
+interface EntryFile {
+  readonly format: string;
+  readonly key: string;
+  readonly checksum: string;
+  /** The CachedResult as JSON text; eventWeight NaN/Inf survive as strings. */
+  readonly payload: string;
+}
+
+/** JSON cannot hold NaN or infinities; a weight can. */
+function encodeResult(result: CachedResult): string {
+  return JSON.stringify(result, (_k, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v,
+  );
+}
+
+function decodeResult(text: string): CachedResult {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && 'nonFinite' in v) return Number((v as { nonFinite: string }).nonFinite);
+    return v;
+  }) as CachedResult;
+}
+
+function isCachedResult(v: unknown): v is CachedResult {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  const counts = r.counts as Record<string, unknown> | undefined;
+  const countKeys = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'];
+  return (
+    typeof counts === 'object' &&
+    counts !== null &&
+    countKeys.every((k) => Number.isInteger(counts[k])) &&
+    (r.eventWeight === null || typeof r.eventWeight === 'number') &&
+    typeof r.contentHash === 'string' &&
+    typeof r.selectionHash === 'string' &&
+    typeof r.computedFrom === 'string'
+  );
+}
+
+/** Parses `file:///path` or a plain path. */
+export function localCachePath(location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    if (!location.startsWith('file://')) {
+      throw new CacheLocationError(location, 'only local stores are supported (a path or file:///path)');
+    }
+    try {
+      return fileURLToPath(location);
+    } catch (err) {
+      throw new CacheLocationError(location, (err as Error).message);
+    }
+  }
+  return resolve(location);
+}
+
+/** `MSSI_CACHE`, else $XDG_CACHE_HOME/mssi, else ~/.cache/mssi. */
+export function defaultCacheLocation(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MSSI_CACHE) return env.MSSI_CACHE;
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'mssi');
+}
+
+export class LocalCacheStore implements CacheStore {
+  readonly location: string;
+  private readonly entriesDir: string;
+  private readonly memoDir: string;
+
+  constructor(location: string) {
+    this.location = localCachePath(location);
+    this.entriesDir = join(this.location, LAYOUT, 'entries');
+    this.memoDir = join(this.location, LAYOUT, 'memo');
+  }
+
+  private entryPath(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`not a cache key: ${key}`);
+    return join(this.entriesDir, key.slice(0, 2), `${key}.json`);
+  }
+
+  private hitsPath(key: string): string {
+    return this.entryPath(key).replace(/\.json$/, '.hits');
+  }
+
+  get(key: string): CacheLookup {
+    let text: string;
+    try {
+      text = readFileSync(this.entryPath(key), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'miss' };
+      return { status: 'corrupt', reason: `cannot be read (${(err as Error).message})` };
+    }
+    const parsed = this.parseEntry(key, text);
+    if ('problem' in parsed) return { status: 'corrupt', reason: parsed.problem };
+    try {
+      // One byte per hit: appends are atomic enough, and concurrent runs never rewrite the entry.
+      appendFileSync(this.hitsPath(key), '.');
+    } catch {
+      // A read-only cache still serves hits.
+    }
+    return { status: 'hit', result: parsed.result };
+  }
+
+  private parseEntry(key: string, text: string): { result: CachedResult } | { problem: string } {
+    let entry: EntryFile;
+    try {
+      entry = JSON.parse(text) as EntryFile;
+    } catch {
+      return { problem: 'not valid JSON (truncated or overwritten)' };
+    }
+    if (entry.format !== ENTRY_FORMAT) return { problem: `unknown entry format ${String(entry.format)}` };
+    if (entry.key !== key) return { problem: `entry holds key ${String(entry.key)}` };
+    if (typeof entry.payload !== 'string' || hashText(entry.payload) !== entry.checksum) {
+      return { problem: 'checksum mismatch (the entry was altered or damaged)' };
+    }
+    let result: unknown;
+    try {
+      result = decodeResult(entry.payload);
+    } catch {
+      return { problem: 'payload is not valid JSON' };
+    }
+    if (!isCachedResult(result)) return { problem: 'payload does not have the fields of a result' };
+    return { result };
+  }
+
+  put(key: string, result: CachedResult): void {
+    const path = this.entryPath(key);
+    const payload = encodeResult(result);
+    const entry: EntryFile = { format: ENTRY_FORMAT, key, checksum: hashText(payload), payload };
+    atomicWrite(path, `${JSON.stringify(entry)}\n`);
+  }
+
+  list(): CacheListing[] {
+    const listings: CacheListing[] = [];
+    for (const shard of safeReaddir(this.entriesDir)) {
+      for (const name of safeReaddir(join(this.entriesDir, shard))) {
+        const m = /^([0-9a-f]{64})\.json$/.exec(name);
+        if (!m) continue;
+        const key = m[1]!;
+        const path = join(this.entriesDir, shard, name);
+        let stat;
+        let text;
+        try {
+          stat = statSync(path);
+          text = readFileSync(path, 'utf8');
+        } catch {
+          continue; // removed meanwhile
+        }
+        const parsed = this.parseEntry(key, text);
+        listings.push({
+          key,
+          result: 'result' in parsed ? parsed.result : null,
+          problem: 'problem' in parsed ? parsed.problem : null,
+          entryBytes: stat.size,
+          modifiedMs: stat.mtimeMs,
+          hits: fileSize(this.hitsPath(key)),
+        });
+      }
+    }
+    return listings.sort((a, b) => b.modifiedMs - a.modifiedMs || a.key.localeCompare(b.key));
+  }
+
+  remove(key: string): void {
+    rmSync(this.entryPath(key), { force: true });
+    rmSync(this.hitsPath(key), { force: true });
+  }
+
+  clear(): void {
+    rmSync(join(this.location, LAYOUT), { recursive: true, force: true });
+  }
+
+  private memoPath(path: string): string {
+    return join(this.memoDir, `${hashText(resolve(path))}.json`);
+  }
+
+  memoGet(path: string, identity: StatIdentity): string | null {
+    try {
+      const memo = JSON.parse(readFileSync(this.memoPath(path), 'utf8')) as {
+        path: string;
+        identity: StatIdentity;
+        contentHash: string;
+      };
+      if (memo.path !== resolve(path) || !sameIdentity(memo.identity, identity)) return null;
+      return /^[0-9a-f]{64}$/.test(memo.contentHash) ? memo.contentHash : null;
+    } catch {
+      return null;
+    }
+  }
+
+  memoPut(path: string, identity: StatIdentity, contentHash: string): void {
+    atomicWrite(this.memoPath(path), JSON.stringify({ path: resolve(path), identity, contentHash }));
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Writes to a unique temporary name beside `path`, then renames over it. */
+function atomicWrite(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, text, { flush: true });
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to remove
+    }
+    throw err;
+  }
+}

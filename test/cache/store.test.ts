@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cacheKey, currentSelectionDefinition, selectionHash } from '../../src/cache/key.js';
+import {
+  CacheLocationError,
+  defaultCacheLocation,
+  LocalCacheStore,
+  localCachePath,
+  type CachedResult,
+} from '../../src/cache/store.js';
+import { hashFile, statIdentity } from '../../src/cache/hash.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'mssi-cache-'));
+
+export function cachedResult(over: Partial<CachedResult> = {}): CachedResult {
+  return {
+    counts: { nSS: 10, nSSFV: 5, nSSFVROI: 3, nMSSI: 2, nMSSIFV: 1, nMSSIFVROI: 1 },
+    eventWeight: 0.25,
+    contentHash: 'c'.repeat(64),
+    selectionHash: selectionHash(),
+    backend: 'cpu',
+    computedFrom: '/data/SS_skim_A.root',
+    fileSizeBytes: 1234,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('cache key', () => {
+  it('changes with the content and with the selection definition', () => {
+    const a = cacheKey('a'.repeat(64));
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(cacheKey('b'.repeat(64))).not.toBe(a);
+    const def = currentSelectionDefinition();
+    const changedCut = { ...def, cuts: { ...def.cuts, S1C_MAX_PHD: 601 } };
+    expect(selectionHash(changedCut)).not.toBe(selectionHash(def));
+    expect(cacheKey('a'.repeat(64), selectionHash(changedCut))).not.toBe(a);
+    const otherBranches = { ...def, branches: { ...def.branches, Scatters: ['ss.x_cm'] } };
+    expect(selectionHash(otherBranches)).not.toBe(selectionHash(def));
+  });
+
+  it('covers the cut constants', () => {
+    expect(currentSelectionDefinition().cuts).toMatchObject({ DRIFT_MIN_US: 71, S2_RAW_MIN_PHD: 645.25 });
+  });
+});
+
+describe('local cache store', () => {
+  it('misses, stores, hits and counts hits', () => {
+    const store = new LocalCacheStore(tmp());
+    const key = cacheKey('1'.repeat(64));
+    expect(store.get(key)).toEqual({ status: 'miss' });
+    store.put(key, cachedResult());
+    expect(store.get(key)).toEqual({ status: 'hit', result: cachedResult() });
+    store.get(key);
+    const [listing] = store.list();
+    expect(listing).toMatchObject({ key, hits: 2, problem: null });
+    expect(listing!.result).toEqual(cachedResult());
+  });
+
+  it('keeps NaN and infinite weights', () => {
+    const store = new LocalCacheStore(tmp());
+    const key = cacheKey('2'.repeat(64));
+    store.put(key, cachedResult({ eventWeight: NaN }));
+    const got = store.get(key);
+    expect(got.status === 'hit' && got.result.eventWeight).toBeNaN();
+    store.put(key, cachedResult({ eventWeight: null }));
+    const empty = store.get(key);
+    expect(empty.status === 'hit' && empty.result.eventWeight).toBeNull();
+  });
+
+  it('detects an altered or truncated entry', () => {
+    const dir = tmp();
+    const store = new LocalCacheStore(dir);
+    const key = cacheKey('3'.repeat(64));
+    store.put(key, cachedResult());
+    const path = join(dir, 'v1', 'entries', key.slice(0, 2), `${key}.json`);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('"nSS\\":10', '"nSS\\":11'));
+    expect(store.get(key)).toEqual({ status: 'corrupt', reason: expect.stringMatching(/checksum mismatch/) });
+    writeFileSync(path, text.slice(0, 40));
+    expect(store.get(key)).toEqual({ status: 'corrupt', reason: expect.stringMatching(/not valid JSON/) });
+    expect(store.list()[0]).toMatchObject({ key, result: null, problem: expect.stringMatching(/not valid JSON/) });
+    store.remove(key);
+    expect(store.get(key)).toEqual({ status: 'miss' });
+  });
+
+  it('clears', () => {
+    const store = new LocalCacheStore(tmp());
+    store.put(cacheKey('4'.repeat(64)), cachedResult());
+    store.clear();
+    expect(store.list()).toEqual([]);
+  });
+
+  it('memoises a content hash for an unchanged stat identity only', () => {
+    const dir = tmp();
+    const store = new LocalCacheStore(join(dir, 'cache'));
+    const file = join(dir, 'f.root');
+    writeFileSync(file, 'abc');
+    const id = statIdentity(file);
+    expect(store.memoGet(file, id)).toBeNull();
+    store.memoPut(file, id, hashFile(file));
+    expect(store.memoGet(file, id)).toBe(hashFile(file));
+    writeFileSync(file, 'abd');
+    expect(store.memoGet(file, statIdentity(file))).toBeNull();
+  });
+
+  it('leaves no temporary files behind', () => {
+    const dir = tmp();
+    const store = new LocalCacheStore(dir);
+    const key = cacheKey('5'.repeat(64));
+    store.put(key, cachedResult());
+    store.put(key, cachedResult());
+    expect(readdirSync(join(dir, 'v1', 'entries', key.slice(0, 2)))).toEqual([`${key}.json`]);
+  });
+});
+
+describe('cache location', () => {
+  it('takes a path or a file:// URL', () => {
+    expect(localCachePath('/tmp/x')).toBe('/tmp/x');
+    expect(localCachePath(pathToFileURL('/tmp/dask-cache').href)).toBe('/tmp/dask-cache');
+    expect(localCachePath('file:///tmp/dask-cache_05022025')).toBe('/tmp/dask-cache_05022025');
+  });
+  it('refuses remote schemes clearly', () => {
+    expect(() => localCachePath('rucio:///x')).toThrow(CacheLocationError);
+    expect(() => localCachePath('dirac:///x')).toThrow(/only local stores are supported/);
+  });
+  it('defaults to MSSI_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
+    expect(defaultCacheLocation({ MSSI_CACHE: '/c' })).toBe('/c');
+    expect(defaultCacheLocation({ XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/mssi');
+    expect(defaultCacheLocation({})).toMatch(/\.cache\/mssi$/);
+  });
+});
+
+describe('hashing', () => {
+  it('is the SHA-256 of the bytes', () => {
+    const dir = tmp();
+    const file = join(dir, 'f');
+    writeFileSync(file, 'abc');
+    expect(hashFile(file)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
