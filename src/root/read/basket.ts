@@ -1,0 +1,118 @@
+// TBasket records: the TKey header, the basket header, decompression, and the
+// split of the uncompressed bytes into entry data and the entry-offset table.
+// Layout as in ROOT's TBasket::Streamer / uproot's models/TBasket.py.
+import type { ByteSource } from './source.js';
+import type { BasketInfo } from './metadata.js';
+import { CorruptBasketError, type ErrorPlace } from './errors.js';
+import { decompressRoot, DecompressionError, LzmaNotLoadedError, type BlockInfo } from './compression.js';
+
+export interface BasketHeader {
+  readonly nbytes: number;
+  readonly keyVersion: number;
+  readonly objlen: number;
+  readonly keylen: number;
+  readonly nevBufSize: number;
+  readonly nevBuf: number;
+  readonly last: number;
+}
+
+export interface RawBasket {
+  /** The entry data (up to fLast), without the offset table. */
+  readonly data: Uint8Array;
+  /** Byte offset of each entry in `data`, plus data.length at the end; null when the basket has none. */
+  readonly offsets: Int32Array | null;
+  readonly entries: number;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+}
+
+const KEY_FIXED = 18; // fNbytes i4, fVersion i2, fObjlen i4, fDatime u4, fKeylen i2, fCycle i2
+
+export function parseBasketHeader(buf: Uint8Array, place: ErrorPlace): BasketHeader {
+  if (buf.length < KEY_FIXED) throw new CorruptBasketError(place, `basket key of ${buf.length} bytes is too short`);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const nbytes = dv.getInt32(0);
+  const keyVersion = dv.getInt16(4);
+  const objlen = dv.getInt32(6);
+  const keylen = dv.getInt16(14);
+  if (keylen < KEY_FIXED + 19 || keylen > buf.length) {
+    throw new CorruptBasketError(place, `basket key length ${keylen} is impossible (have ${buf.length} bytes)`);
+  }
+  // the basket's own members are the last 19 bytes of the key
+  const at = keylen - 19;
+  const nevBufSize = dv.getInt32(at + 6);
+  const nevBuf = dv.getInt32(at + 10);
+  const last = dv.getInt32(at + 14);
+  return { nbytes, keyVersion, objlen, keylen, nevBufSize, nevBuf, last };
+}
+
+/** Splits uncompressed basket bytes into data and entry offsets. */
+function splitOffsets(raw: Uint8Array, h: BasketHeader, place: ErrorPlace): { data: Uint8Array; offsets: Int32Array | null } {
+  const border = h.last - h.keylen;
+  if (border < 0 || border > raw.length) {
+    throw new CorruptBasketError(place, `fLast=${h.last} puts the data end at ${border}, outside ${raw.length} bytes`);
+  }
+  if (border === raw.length) return { data: raw.subarray(0, border), offsets: null };
+  const n = h.nevBuf;
+  // int32 count, then one offset per entry (counted from the key's start)
+  if (border + 4 + 4 * n > raw.length) {
+    throw new CorruptBasketError(place, `entry-offset table for ${n} entries does not fit after byte ${border}`);
+  }
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i] = dv.getInt32(border + 4 + 4 * i) - h.keylen;
+  offsets[n] = border;
+  checkOffsets(offsets, border, place);
+  return { data: raw.subarray(0, border), offsets };
+}
+
+export function checkOffsets(offsets: Int32Array, border: number, place: ErrorPlace): void {
+  let prev = 0;
+  if (offsets.length > 0 && offsets[0] !== 0) {
+    throw new CorruptBasketError(place, `first entry offset is ${offsets[0]}, expected 0`);
+  }
+  for (let i = 0; i < offsets.length; i++) {
+    const o = offsets[i]!;
+    if (o < prev || o > border) throw new CorruptBasketError(place, `entry offset ${i} = ${o} is out of order or past ${border}`);
+    prev = o;
+  }
+}
+
+/** Reads, checks and decompresses one basket. */
+export function readBasket(source: ByteSource, basket: BasketInfo, place: ErrorPlace, blocks?: BlockInfo[]): RawBasket {
+  if (basket.inMemory) {
+    const { data, offsets } = basket.inMemory;
+    if (offsets) checkOffsets(offsets, data.length, place);
+    return { data, offsets, entries: basket.entries, compressedBytes: data.length, uncompressedBytes: data.length };
+  }
+  const at = `basket at byte ${basket.seek} (entries ${basket.entryStart}..${basket.entryStart + basket.entries})`;
+  const p = { ...place };
+  let buf: Uint8Array;
+  try {
+    buf = source.read(basket.seek, basket.bytes);
+  } catch (e) {
+    throw new CorruptBasketError(p, `${at}: ${(e as Error).message} (truncated file?)`, { cause: e });
+  }
+  const h = parseBasketHeader(buf, p);
+  if (h.nbytes !== basket.bytes) {
+    throw new CorruptBasketError(p, `${at}: key says ${h.nbytes} bytes, the branch says ${basket.bytes}`);
+  }
+  if (h.nevBuf !== basket.entries) {
+    throw new CorruptBasketError(p, `${at}: holds ${h.nevBuf} entries, the branch says ${basket.entries}`);
+  }
+  const compressed = h.nbytes - h.keylen;
+  let raw: Uint8Array;
+  if (compressed === h.objlen) {
+    raw = buf.subarray(h.keylen, h.keylen + h.objlen);
+  } else {
+    try {
+      raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks);
+    } catch (e) {
+      if (e instanceof LzmaNotLoadedError) throw e;
+      if (e instanceof DecompressionError) throw new CorruptBasketError(p, `${at}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  }
+  const { data, offsets } = splitOffsets(raw, h, p);
+  return { data, offsets, entries: h.nevBuf, compressedBytes: compressed, uncompressedBytes: h.objlen };
+}

@@ -1,0 +1,226 @@
+// The reader's entry point: open a file (jsroot for metadata), then read
+// columns of an entry range with our own basket decoder.
+import { closeSync } from 'node:fs';
+import { openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
+import type { ColumnChunk } from '../write/types.js';
+import { FileSource, type ByteSource } from './source.js';
+import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
+import { readBasket, type RawBasket } from './basket.js';
+import { decodeColumn, type BasketSlice } from './interpret.js';
+import { loadLzma, LzmaNotLoadedError } from './compression.js';
+import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError } from './errors.js';
+
+export type ColumnData = ColumnChunk;
+
+export interface EntryRange {
+  readonly start: number;
+  readonly stop: number;
+}
+
+export interface RootFile {
+  readonly path: string;
+  /** ROOT version that wrote the file, e.g. 62004. */
+  readonly version: number;
+  /** The file's default compression setting (algorithm*100 + level). */
+  readonly compress: number;
+  trees(): TreeInfo[];
+  /** Throws MissingObjectError when there is no such tree. */
+  tree(name: string): TreeInfo;
+  /** Throws MissingObjectError / UnsupportedBranchError for a branch that cannot be read. */
+  branch(tree: TreeInfo | string, name: string): BranchInfo;
+  /**
+   * Columns of `branchNames` for entries [entryStart, entryStop) (defaults: the
+   * whole tree), keyed by the names given. Only the baskets overlapping the
+   * range are read; baskets crossing its ends are sliced.
+   */
+  readColumns(tree: TreeInfo | string, branchNames: readonly string[], entryStart?: number, entryStop?: number): Promise<Map<string, ColumnData>>;
+  close(): void;
+}
+
+/** Splits a tree into entry ranges of about `targetEntries`, cut only at cluster boundaries. */
+export function clusterRanges(tree: TreeInfo, targetEntries: number): EntryRange[] {
+  const b = tree.clusterBoundaries;
+  const out: EntryRange[] = [];
+  if (tree.entries <= 0) return out;
+  const target = Math.max(1, Math.floor(targetEntries));
+  let start = 0;
+  for (let i = 1; i < b.length; i++) {
+    const e = b[i]!;
+    if (e - start >= target || i === b.length - 1) {
+      out.push({ start, stop: e });
+      start = e;
+    }
+  }
+  return out;
+}
+
+class OpenedRootFile implements RootFile {
+  readonly path: string;
+  readonly version: number;
+  readonly compress: number;
+  private readonly source: ByteSource;
+  private readonly treeMap: Map<string, TreeInfo>;
+
+  constructor(path: string, source: ByteSource, jsfile: JsrootFile, trees: Map<string, TreeInfo>) {
+    this.path = path;
+    this.source = source;
+    this.version = jsfile.fVersion;
+    this.compress = jsfile.fCompress ?? 0;
+    this.treeMap = trees;
+  }
+
+  trees(): TreeInfo[] {
+    return [...this.treeMap.values()];
+  }
+
+  tree(name: string): TreeInfo {
+    const t = this.treeMap.get(name);
+    if (!t) {
+      const have = [...this.treeMap.keys()].join(', ') || 'none';
+      throw new MissingObjectError({ file: this.path, tree: name }, `no TTree named '${name}' (trees in the file: ${have})`);
+    }
+    return t;
+  }
+
+  branch(tree: TreeInfo | string, name: string): BranchInfo {
+    const t = typeof tree === 'string' ? this.tree(tree) : tree;
+    const b = t.branches.get(name);
+    const place = { file: this.path, tree: t.name, branch: name };
+    if (!b) throw new MissingObjectError(place, `no such branch (the tree has ${t.branchList.length} branches)`);
+    if (b.type.kind === 'unsupported') throw new UnsupportedBranchError(place, b.type.reason);
+    return b;
+  }
+
+  async readColumns(
+    tree: TreeInfo | string,
+    branchNames: readonly string[],
+    entryStart = 0,
+    entryStop?: number,
+  ): Promise<Map<string, ColumnData>> {
+    const t = typeof tree === 'string' ? this.tree(tree) : tree;
+    const stop = Math.min(entryStop ?? t.entries, t.entries);
+    const start = Math.max(0, entryStart);
+    if (!(stop >= start)) {
+      throw new RootReadError({ file: this.path, tree: t.name }, `bad entry range ${entryStart}..${entryStop}`);
+    }
+    const out = new Map<string, ColumnData>();
+    for (const name of branchNames) {
+      const b = this.branch(t, name);
+      out.set(name, await this.readBranch(t, b, start, stop));
+    }
+    return out;
+  }
+
+  private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number): Promise<ColumnData> {
+    const place = { file: this.path, tree: t.name, branch: b.name };
+    const layout = b.layout as Layout;
+    const slices: BasketSlice[] = [];
+    let covered = start;
+    for (const k of b.baskets) {
+      const kEnd = k.entryStart + k.entries;
+      if (kEnd <= start || k.entryStart >= stop || k.entries === 0) continue;
+      if (k.entryStart > covered) break; // a hole: reported below
+      let raw: RawBasket;
+      try {
+        raw = readBasket(this.source, k, place);
+      } catch (e) {
+        if (!(e instanceof LzmaNotLoadedError)) throw e;
+        await loadLzma(); // first LZMA block seen: load the decoder once, then retry
+        raw = readBasket(this.source, k, place);
+      }
+      let counts: ArrayLike<number> | undefined;
+      if (raw.offsets === null && layout.form === 'counted') {
+        counts = await this.countsFor(t, b, layout, k.entryStart, kEnd);
+      }
+      slices.push({
+        raw,
+        from: Math.max(start, k.entryStart) - k.entryStart,
+        to: Math.min(stop, kEnd) - k.entryStart,
+        entryStart: k.entryStart,
+        ...(counts ? { counts } : {}),
+      });
+      covered = Math.min(stop, kEnd);
+    }
+    if (covered < stop) {
+      throw new CorruptBasketError(
+        place,
+        `no basket holds entries ${covered}..${stop} (the branch's baskets cover ${b.baskets.reduce((s, k) => s + k.entries, 0)} of ${t.entries} entries)`,
+      );
+    }
+    return decodeColumn(layout, slices, place);
+  }
+
+  /** Counts of a counted array in a basket without entry offsets, from its count branch. */
+  private async countsFor(t: TreeInfo, b: BranchInfo, layout: Extract<Layout, { form: 'counted' }>, s: number, e: number): Promise<ArrayLike<number>> {
+    const place = { file: this.path, tree: t.name, branch: b.name };
+    if (layout.countBranch === null) throw new CorruptBasketError(place, 'basket without entry offsets and no count branch');
+    const cb = t.branches.get(layout.countBranch);
+    if (!cb || cb.layout?.form !== 'fixed' || cb.layout.count !== 1) {
+      throw new CorruptBasketError(place, `count branch '${layout.countBranch}' is missing or not a scalar`);
+    }
+    const col = await this.readBranch(t, cb, s, e);
+    if (col.kind !== 'scalar') throw new CorruptBasketError(place, `count branch '${layout.countBranch}' is not a scalar`);
+    return Array.from(col.values as ArrayLike<number | bigint>, (x) => Number(x));
+  }
+
+  close(): void {
+    this.source.close();
+  }
+}
+
+/** Opens a ROOT file: directory, streamer infos and every top-level TTree via jsroot. */
+export async function openRootFile(path: string): Promise<RootFile> {
+  let source: FileSource;
+  try {
+    source = new FileSource(path);
+  } catch (e) {
+    throw new RootReadError({ file: path }, `cannot open: ${(e as Error).message}`, { cause: e });
+  }
+  let jsfile: JsrootFile | undefined;
+  try {
+    try {
+      jsfile = await openFile(path);
+    } catch (e) {
+      throw new RootReadError({ file: path }, `not a readable ROOT file: ${(e as Error).message}`, { cause: e });
+    }
+    if (!jsfile || !Array.isArray(jsfile.fKeys)) throw new RootReadError({ file: path }, 'not a readable ROOT file');
+    // highest cycle of each TTree key
+    const best = new Map<string, number>();
+    for (const k of jsfile.fKeys) {
+      if (k.fClassName !== 'TTree') continue;
+      if ((best.get(k.fName) ?? -1) < k.fCycle) best.set(k.fName, k.fCycle);
+    }
+    const trees = new Map<string, TreeInfo>();
+    for (const [name, cycle] of best) {
+      let obj: JsrootNamed;
+      try {
+        obj = await jsfile.readObject(name, cycle);
+      } catch (e) {
+        throw new RootReadError({ file: path, tree: name }, `cannot read the TTree: ${(e as Error).message}`, { cause: e });
+      }
+      if (!obj) throw new RootReadError({ file: path, tree: name }, 'cannot read the TTree');
+      trees.set(name, describeTree(jsfile, path, obj, cycle));
+    }
+    return new OpenedRootFile(path, source, jsfile, trees);
+  } catch (e) {
+    source.close();
+    throw e;
+  } finally {
+    if (jsfile) releaseJsroot(jsfile);
+  }
+}
+
+/**
+ * Everything needed was copied out of jsroot's objects; its file descriptor
+ * would otherwise stay open for the life of the process (one per file of a run).
+ */
+function releaseJsroot(jsfile: JsrootFile): void {
+  if (typeof jsfile.fd === 'number') {
+    try {
+      closeSync(jsfile.fd);
+    } catch {
+      // already closed
+    }
+    jsfile.fd = null;
+  }
+}

@@ -1,0 +1,73 @@
+// A narrow typing of the parts of jsroot that mssi uses. jsroot's own types.d.ts
+// covers only the package root, not the 'jsroot/io' and 'jsroot/tree' entry
+// points. Objects read from a file are plain records: fields are typed as
+// `unknown` (or loosely) here and narrowed where they are used.
+
+declare module 'jsroot/io' {
+  export interface JsrootNamed {
+    _typename: string;
+    fName?: string;
+    fTitle?: string;
+    [member: string]: unknown;
+  }
+
+  export interface JsrootList<T = JsrootNamed> {
+    _typename: string;
+    arr: (T | null)[];
+  }
+
+  export interface JsrootKey {
+    fName: string;
+    fClassName: string;
+    fCycle: number;
+    fTitle: string;
+    fObjlen: number;
+    fNbytes: number;
+    fSeekKey: number;
+  }
+
+  export interface JsrootStreamerElement extends JsrootNamed {
+    fType: number;
+    fTypeName: string;
+    fArrayLength?: number;
+    fSTLtype?: number;
+    fCtype?: number;
+  }
+
+  export interface JsrootStreamerInfo extends JsrootNamed {
+    fClassVersion: number;
+    fElements: JsrootList<JsrootStreamerElement> | null;
+  }
+
+  export interface JsrootFile {
+    fKeys: JsrootKey[];
+    fVersion: number;
+    fEND: number;
+    fCompress?: number;
+    fFullURL: string;
+    /** Node only: the descriptor jsroot opened (jsroot has no close()). */
+    fd?: number | null;
+    readObject(name: string, cycle?: number): Promise<JsrootNamed>;
+    findStreamerInfo(className: string, version?: number, checksum?: number): JsrootStreamerInfo | null | undefined;
+  }
+
+  export function openFile(path: string | ArrayBuffer): Promise<JsrootFile>;
+}
+
+declare module 'jsroot/tree' {
+  import type { JsrootNamed } from 'jsroot/io';
+
+  export class TSelector {
+    tgtobj: Record<string, unknown>;
+    addBranch(branch: string | JsrootNamed, name?: string, direct?: boolean): number;
+    Begin(tree?: JsrootNamed): void;
+    Process(entry?: number): void;
+    Terminate(res?: boolean): void;
+  }
+
+  export function treeProcess(
+    tree: JsrootNamed,
+    selector: TSelector,
+    args?: { numentries?: number; firstentry?: number },
+  ): Promise<unknown>;
+}
