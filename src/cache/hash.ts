@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 export const HASH_ALGORITHM = 'sha256';
 
@@ -49,4 +50,21 @@ export function statIdentity(path: string): StatIdentity {
 
 export function sameIdentity(a: StatIdentity, b: StatIdentity): boolean {
   return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
+}
+
+/** hashFile without blocking the event loop (the main process keeps serving its workers meanwhile). */
+export async function hashFileAsync(path: string): Promise<string> {
+  const hash = createHash(HASH_ALGORITHM);
+  const handle = await open(path, 'r');
+  try {
+    const block = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(block, 0, block.length, null);
+      if (bytesRead === 0) break;
+      hash.update(bytesRead === block.length ? block : block.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
 }

@@ -47,7 +47,10 @@ export interface CacheListing {
   readonly result: CachedResult | null;
   readonly problem: string | null;
   readonly entryBytes: number;
+  /** When the entry was written. */
   readonly modifiedMs: number;
+  /** When it was last written or served. */
+  readonly lastUsedMs: number;
   readonly hits: number;
 }
 
@@ -59,6 +62,8 @@ export interface CacheStore {
   list(): CacheListing[];
   remove(key: string): void;
   clear(): void;
+  /** Removes temporary files of writers that died before they renamed (older than `olderThanMs`); returns how many. */
+  removeStaleTemporaries(olderThanMs: number): number;
   /** A content hash remembered for a path with exactly this stat identity, or null. */
   memoGet(path: string, identity: StatIdentity): string | null;
   memoPut(path: string, identity: StatIdentity, contentHash: string): void;
@@ -225,7 +230,8 @@ export class LocalCacheStore implements CacheStore {
           problem: 'problem' in parsed ? parsed.problem : null,
           entryBytes: stat.size,
           modifiedMs: stat.mtimeMs,
-          hits: fileSize(this.hitsPath(key)),
+          lastUsedMs: Math.max(stat.mtimeMs, fileStat(this.hitsPath(key))?.mtimeMs ?? 0),
+          hits: fileStat(this.hitsPath(key))?.size ?? 0,
         });
       }
     }
@@ -239,6 +245,24 @@ export class LocalCacheStore implements CacheStore {
 
   clear(): void {
     rmSync(join(this.location, LAYOUT), { recursive: true, force: true });
+  }
+
+  removeStaleTemporaries(olderThanMs: number): number {
+    let removed = 0;
+    const now = Date.now();
+    const dirs = [this.memoDir, ...safeReaddir(this.entriesDir).map((shard) => join(this.entriesDir, shard))];
+    for (const dir of dirs) {
+      for (const name of safeReaddir(dir)) {
+        if (!name.endsWith('.tmp')) continue;
+        const path = join(dir, name);
+        const st = fileStat(path);
+        if (st && now - st.mtimeMs > olderThanMs) {
+          rmSync(path, { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
   }
 
   private memoPath(path: string): string {
@@ -272,11 +296,11 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-function fileSize(path: string): number {
+function fileStat(path: string): { size: number; mtimeMs: number } | null {
   try {
-    return statSync(path).size;
+    return statSync(path);
   } catch {
-    return 0;
+    return null;
   }
 }
 

@@ -1,0 +1,28 @@
+// How a file is cut into tasks: small files whole; a file with more entries than
+// `splitEntries` into cluster-aligned ranges, so a few big files keep every worker busy.
+
+import { SCATTERS_TREE } from '../analysis/lzColumns.js';
+import { clusterRanges, openRootFile } from '../root/read/reader.js';
+import type { EntryRange } from './runFiles.js';
+
+/** Below this size a file is one task without looking inside (its entries cannot matter). */
+const SMALL_FILE_BYTES = 16 << 20;
+
+export async function planRanges(path: string, splitEntries: number, sizeBytes: number): Promise<EntryRange[]> {
+  const whole: EntryRange[] = [{ start: 0, stop: null }];
+  if (sizeBytes < SMALL_FILE_BYTES) return whole;
+  let file;
+  try {
+    file = await openRootFile(path);
+  } catch {
+    return whole; // the worker reports what is wrong with it
+  }
+  try {
+    const tree = file.trees().find((t) => t.name === SCATTERS_TREE);
+    if (!tree || tree.entries <= splitEntries) return whole;
+    const ranges = clusterRanges(tree, splitEntries);
+    return ranges.length > 0 ? ranges : whole;
+  } finally {
+    file.close();
+  }
+}
