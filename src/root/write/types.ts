@@ -95,4 +95,9 @@ export interface WriteOptions {
   readonly uuid: Uint8Array;
   /** File title (TFile title). */
   readonly title?: string;
+  /**
+   * Name recorded inside the file (TFile name, keys list, free segments). Defaults to
+   * the basename of the path written; pass the final name when writing to a temporary path.
+   */
+  readonly fileName?: string;
 }

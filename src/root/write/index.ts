@@ -1,0 +1,5 @@
+// Public API of the ROOT file writer.
+export { RootFileWriter, type WriterTestingOptions } from './file.js';
+export { TreeWriter } from './tree.js';
+export { RootWriteError, RootWriteSpecError, RootWriteStateError } from './errors.js';
+export type * from './types.js';
