@@ -1,0 +1,36 @@
+// The `mssi` program: one file per command, registered here.
+
+import { Command, CommanderError } from 'commander';
+import { registerCache } from './cache.js';
+import { registerInspect } from './inspect.js';
+import { registerRun } from './run.js';
+import { registerSimulate } from './simulate.js';
+import { EXIT } from './exit.js';
+
+export function buildProgram(): Command {
+  const program = new Command('mssi')
+    .description('MSSI background counts and per-day rates from LZ-like ROOT files')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerRun(program);
+  registerCache(program);
+  registerInspect(program);
+  registerSimulate(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors get the usage exit code.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`mssi: ${(err as Error).message}\n`);
+    process.exitCode = EXIT.failure;
+  }
+}
