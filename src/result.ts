@@ -21,7 +21,13 @@ export interface FileResult {
   readonly backend: BackendName;
   /** Whether the result came from the cache rather than from reading the file. */
   readonly fromCache: boolean;
-  readonly timings: { readonly readMs: number; readonly selectMs: number; readonly totalMs: number };
+  readonly timings: {
+    readonly readMs: number;
+    readonly selectMs: number;
+    readonly totalMs: number;
+    /** Largest peak RSS of the worker processes that read it (absent for cache hits). */
+    readonly workerPeakRssBytes?: number;
+  };
 }
 
 /** A file that could not be processed, and why. */

@@ -103,7 +103,16 @@ async function analyseOpened(
   if (start === 0 && entries > 0) {
     eventWeight = eventWeightOf(await file.readColumns(TRUTH_TREE, [EVENT_WEIGHT_BRANCH], 0, 1));
   }
-  return { fileEntries: entries, entryStart: start, entryStop: stop, counts, eventWeight, readMs, selectMs };
+  return {
+    fileEntries: entries,
+    entryStart: start,
+    entryStop: stop,
+    counts,
+    eventWeight,
+    readMs,
+    selectMs,
+    workerPeakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 /** [start, stop) cut at the tree's cluster boundaries into chunks of about CHUNK_ENTRIES. */

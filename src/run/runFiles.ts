@@ -89,6 +89,7 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
         readMs: outcomes.reduce((a, o) => a + o.readMs, 0),
         selectMs: outcomes.reduce((a, o) => a + o.selectMs, 0),
         totalMs: performance.now() - began,
+        workerPeakRssBytes: Math.max(...outcomes.map((o) => o.workerPeakRssBytes)),
       };
       const entry: CachedResult = {
         counts: merged.counts,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { countsWithJsroot } from '../analysis/jsrootCounts.js';
 import { mssi, ROOT_DIR } from './runCli.js';
+import { emptyTree, lzBranches, writeLzFile } from '../analysis/lzFile.js';
 
 const LZ = join(ROOT_DIR, 'fixtures', 'lz');
 const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
@@ -99,6 +100,21 @@ describe('mssi run on the LZ-like fixtures', () => {
     expect(stderr).toMatch(/no rate for Source NoSuchSource/);
     expect(report.files[1]!.perDay).toBeNull();
     expect(report.totals.ss.perDay).toBe(report.files[0]!.perDay!.nSS);
+  });
+
+  it('tells about a file with no entries and fails one whose trees disagree', async () => {
+    const t = lzBranches();
+    const empty = writeLzFile('SS_skim_K40_DomePMTs.root', { Scatters: emptyTree(t.Scatters), RQMCTruth: emptyTree(t.RQMCTruth) });
+    const mismatched = writeLzFile('SS_skim_Co60_DomePMTs.root', { Scatters: t.Scatters, RQMCTruth: emptyTree(t.RQMCTruth) });
+    const cache = join(tmp('edge'), 'cache');
+    const { code, report, stderr } = await runJson([empty, mismatched, '--cache', cache]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${empty} has no entries`);
+    expect(report.files).toHaveLength(1);
+    expect(report.files[0]).toMatchObject({ path: empty, eventWeight: null, perDay: null });
+    expect(report.failures[0]!.error).toContain('must have the same number of entries');
+    const ls = JSON.parse((await mssi(['cache', 'ls', '--json', '--cache', cache])).stdout) as { entries: { computedFrom: string }[] };
+    expect(ls.entries.map((e) => e.computedFrom)).toEqual([empty]);
   });
 
   it('refuses bad usage with exit 2', async () => {
