@@ -266,10 +266,12 @@ function decodeJagged(
       k += n;
       continue;
     }
+    // Entries are short (a few elements): a byte loop beats a subarray object per entry.
     for (let i = 0; i < n; i++, k++) {
       const a = starts[k]!;
-      const len = (offsets[k + 1]! - offsets[k]!) * size;
-      if (len > 0) out.set(d.subarray(a, a + len), offsets[k]! * size);
+      const to = offsets[k]! * size;
+      const len = offsets[k + 1]! * size - to;
+      for (let q = 0; q < len; q++) out[to + q] = d[a + q]!;
     }
   }
   swapToHost(values);
@@ -279,44 +281,87 @@ function decodeJagged(
 // ---------- strings
 
 /**
- * Distinct byte strings -> dictionary index. Hashes the bytes (FNV-1a) and
- * compares bytes on a hash hit, so one JS string is made per distinct value,
- * not per element.
+ * Distinct byte strings -> dictionary index, so one JS string is made per
+ * distinct value, not per element. This runs once per vertex: an open-addressing
+ * table on a cheap hash (length, first and last four bytes) with every candidate
+ * verified byte for byte against a pool of the distinct values' bytes.
  */
 export class StringDictionary {
   readonly strings: string[] = [];
-  private readonly bytes: Uint8Array[] = [];
-  private readonly byHash = new Map<number, number | number[]>();
+  private pool = new Uint8Array(1024);
+  private poolUsed = 0;
+  /** Per dictionary index: start of its bytes in the pool, then its length. */
+  private spans = new Int32Array(64);
+  /** Open-addressing slots: dictionary index + 1, 0 when empty. */
+  private slots = new Int32Array(64);
   private readonly decoder = new TextDecoder('utf-8');
 
   intern(d: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ d[i]!, 0x01000193);
-    h >>>= 0;
-    const hit = this.byHash.get(h);
-    if (hit !== undefined) {
-      if (typeof hit === 'number') {
-        if (this.same(hit, d, start, end)) return hit;
-      } else {
-        for (const idx of hit) if (this.same(idx, d, start, end)) return idx;
-      }
+    const len = end - start;
+    const mask = this.slots.length - 1;
+    for (let slot = hashBytes(d, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return this.add(d, start, end, slot);
+      const idx = entry - 1;
+      if (this.spans[2 * idx + 1] === len && this.same(this.spans[2 * idx]!, d, start, len)) return idx;
     }
+  }
+
+  private same(at: number, d: Uint8Array, start: number, len: number): boolean {
+    const pool = this.pool;
+    for (let i = 0; i < len; i++) if (pool[at + i] !== d[start + i]) return false;
+    return true;
+  }
+
+  private add(d: Uint8Array, start: number, end: number, slot: number): number {
     const idx = this.strings.length;
-    const copy = d.slice(start, end);
-    this.bytes.push(copy);
-    this.strings.push(this.decoder.decode(copy));
-    if (hit === undefined) this.byHash.set(h, idx);
-    else if (typeof hit === 'number') this.byHash.set(h, [hit, idx]);
-    else hit.push(idx);
+    const len = end - start;
+    if (this.poolUsed + len > this.pool.length) {
+      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      bigger.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = bigger;
+    }
+    this.pool.set(d.subarray(start, end), this.poolUsed);
+    if (2 * idx + 2 > this.spans.length) {
+      const bigger = new Int32Array(this.spans.length * 2);
+      bigger.set(this.spans);
+      this.spans = bigger;
+    }
+    this.spans[2 * idx] = this.poolUsed;
+    this.spans[2 * idx + 1] = len;
+    this.poolUsed += len;
+    this.strings.push(this.decoder.decode(d.subarray(start, end)));
+    this.slots[slot] = idx + 1;
+    // Keep the table at most half full.
+    if (2 * this.strings.length > this.slots.length) this.rehash();
     return idx;
   }
 
-  private same(idx: number, d: Uint8Array, start: number, end: number): boolean {
-    const b = this.bytes[idx]!;
-    if (b.length !== end - start) return false;
-    for (let i = 0; i < b.length; i++) if (b[i] !== d[start + i]) return false;
-    return true;
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let idx = 0; idx < this.strings.length; idx++) {
+      const at = this.spans[2 * idx]!;
+      let slot = hashBytes(this.pool, at, at + this.spans[2 * idx + 1]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = idx + 1;
+    }
+    this.slots = slots;
   }
+}
+
+/** A cheap hash of a byte string: its length and first and last four bytes (candidates are verified). */
+function hashBytes(d: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  let h = Math.imul(len, 0x9e3779b1);
+  if (len >= 4) {
+    h ^= Math.imul(d[start]! | (d[start + 1]! << 8) | (d[start + 2]! << 16) | (d[start + 3]! << 24), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    h ^= Math.imul(d[end - 4]! | (d[end - 3]! << 8) | (d[end - 2]! << 16) | (d[end - 1]! << 24), 0xc2b2ae35);
+  } else {
+    for (let i = start; i < end; i++) h = Math.imul(h ^ d[i]!, 0x01000193);
+  }
+  return Math.imul(h ^ (h >>> 13), 0x27d4eb2f) ^ (h >>> 16);
 }
 
 /** Reads one length-prefixed string at `at` (1 byte, or 255 + 4-byte length); returns [start, end). */
@@ -385,9 +430,18 @@ function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): 
       }
       let at = a + 10;
       for (let j = 0; j < count; j++) {
-        const [start, stop] = stringAt(d, at, b, place, s, i);
-        indices[m++] = dict.intern(d, start, stop);
-        at = stop;
+        // stringAt, inlined: this loop runs once per vertex, so no tuple per string.
+        if (at >= b) throw corrupt(place, s, i, 'string length past the entry end');
+        let len = d[at]!;
+        let start = at + 1;
+        if (len === 255) {
+          if (start + 4 > b) throw corrupt(place, s, i, 'long string length past the entry end');
+          len = readI32(d, start);
+          start += 4;
+        }
+        if (len < 0 || start + len > b) throw corrupt(place, s, i, `string of ${len} bytes runs past the entry end`);
+        at = start + len;
+        indices[m++] = dict.intern(d, start, at);
       }
       if (at !== b) throw corrupt(place, s, i, `strings end at ${at}, entry ends at ${b}`);
       offsets[k + 1] = m;

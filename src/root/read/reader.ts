@@ -3,7 +3,7 @@
 import { closeSync } from 'node:fs';
 import { openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
 import type { ColumnChunk } from '../write/types.js';
-import { FileSource, type ByteSource } from './source.js';
+import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
 import { decodeColumn, type BasketSlice } from './interpret.js';
@@ -58,12 +58,12 @@ class OpenedRootFile implements RootFile {
   readonly path: string;
   readonly version: number;
   readonly compress: number;
-  private readonly source: ByteSource;
+  private readonly source: PrefetchingSource;
   private readonly treeMap: Map<string, TreeInfo>;
 
   constructor(path: string, source: ByteSource, jsfile: JsrootFile, trees: Map<string, TreeInfo>) {
     this.path = path;
-    this.source = source;
+    this.source = new PrefetchingSource(source);
     this.version = jsfile.fVersion;
     this.compress = jsfile.fCompress ?? 0;
     this.treeMap = trees;
@@ -103,12 +103,22 @@ class OpenedRootFile implements RootFile {
     if (!(stop >= start)) {
       throw new RootReadError({ file: this.path, tree: t.name }, `bad entry range ${entryStart}..${entryStop}`);
     }
-    const out = new Map<string, ColumnData>();
-    for (const name of branchNames) {
-      const b = this.branch(t, name);
-      out.set(name, await this.readBranch(t, b, start, stop));
+    const branches = branchNames.map((name) => this.branch(t, name));
+    const wanted = branches.flatMap((b) =>
+      b.baskets
+        .filter((k) => !k.inMemory && k.entries > 0 && k.entryStart < stop && k.entryStart + k.entries > start)
+        .map((k) => ({ position: k.seek, length: k.bytes })),
+    );
+    this.source.prefetch(wanted);
+    try {
+      const out = new Map<string, ColumnData>();
+      for (let i = 0; i < branches.length; i++) {
+        out.set(branchNames[i]!, await this.readBranch(t, branches[i]!, start, stop));
+      }
+      return out;
+    } finally {
+      this.source.prefetch([]); // memory is bounded by one call's range
     }
-    return out;
   }
 
   private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number): Promise<ColumnData> {

@@ -49,3 +49,62 @@ export class FileSource implements ByteSource {
     }
   }
 }
+
+/**
+ * A source that first reads, in a few large reads, byte ranges about to be
+ * asked for: the baskets of several branches of a cluster lie near each other,
+ * and one pread of a few MB costs far less than hundreds of small ones.
+ */
+export class PrefetchingSource implements ByteSource {
+  private spans: { start: number; bytes: Uint8Array }[] = [];
+
+  /** Ranges closer than this are read together, gap included. */
+  static readonly MAX_GAP = 256 << 10;
+  /** No single read larger than this (unless one range alone is). */
+  static readonly MAX_SPAN = 32 << 20;
+
+  constructor(private readonly inner: ByteSource) {}
+
+  get path(): string {
+    return this.inner.path;
+  }
+
+  get size(): number {
+    return this.inner.size;
+  }
+
+  /** Replaces what was prefetched by the given ranges (read now, merged). */
+  prefetch(ranges: readonly { position: number; length: number }[]): void {
+    this.spans = [];
+    const sorted = ranges.filter((r) => r.length > 0).sort((a, b) => a.position - b.position);
+    let i = 0;
+    while (i < sorted.length) {
+      const start = sorted[i]!.position;
+      let end = start + sorted[i]!.length;
+      let j = i + 1;
+      while (j < sorted.length) {
+        const r = sorted[j]!;
+        const newEnd = Math.max(end, r.position + r.length);
+        if (r.position - end > PrefetchingSource.MAX_GAP || newEnd - start > PrefetchingSource.MAX_SPAN) break;
+        end = newEnd;
+        j++;
+      }
+      if (end <= this.inner.size) this.spans.push({ start, bytes: this.inner.read(start, end - start) });
+      i = j;
+    }
+  }
+
+  read(position: number, length: number): Uint8Array {
+    for (const s of this.spans) {
+      if (position >= s.start && position + length <= s.start + s.bytes.length) {
+        return s.bytes.subarray(position - s.start, position - s.start + length);
+      }
+    }
+    return this.inner.read(position, length);
+  }
+
+  close(): void {
+    this.spans = [];
+    this.inner.close();
+  }
+}
