@@ -10,25 +10,10 @@ import type { BranchInfo, TreeInfo } from '../src/root/read/metadata.js';
 import { parseBasketHeader } from '../src/root/read/basket.js';
 import { decompressRoot, loadLzma } from '../src/root/read/compression.js';
 import { FileSource } from '../src/root/read/source.js';
+import { BRANCHES_READ } from '../src/analysis/lzColumns.js';
 
-const SELECTION: Record<string, readonly string[]> = {
-  Scatters: [
-    'ss.x_cm',
-    'ss.y_cm',
-    'ss.driftTime_ns',
-    'ss.s1Area_phd',
-    'ss.s2Area_phd',
-    'ss.correctedS1Area_phd',
-    'ss.correctedS2Area_phd',
-  ],
-  RQMCTruth: [
-    'mcTruthVertices.nRQMCTruthVertices',
-    'mcTruthVertices.volumeName',
-    'mcTruthVertices.detectedS1Photons',
-    'mcTruthVertices.detectedS2Photons',
-    'mcTruthEvent.eventWeight',
-  ],
-};
+// The branches the selection reads: what a run decompresses.
+const SELECTION = BRANCHES_READ;
 
 interface Work {
   file: string;
@@ -49,6 +34,58 @@ function pick(rf: RootFile, file: string): Work[] {
   }));
 }
 
+
+export interface CompressedBaskets {
+  readonly baskets: { buf: Uint8Array; keylen: number; nbytes: number; objlen: number }[];
+  readonly uncompressedBytes: number;
+  readonly diskBytes: number;
+  /** Entries summed over the trees read. */
+  readonly entries: number;
+}
+
+function collectBaskets(work: readonly Work[]): CompressedBaskets {
+  const baskets: CompressedBaskets['baskets'] = [];
+  let uncompressedBytes = 0;
+  let diskBytes = 0;
+  let entries = 0;
+  for (const w of work) {
+    const src = new FileSource(w.file);
+    entries += w.tree.entries;
+    for (const b of w.branches) {
+      for (const k of b.baskets) {
+        if (k.inMemory) continue;
+        const buf = src.read(k.seek, k.bytes);
+        const h = parseBasketHeader(buf, { file: w.file });
+        baskets.push({ buf, keylen: h.keylen, nbytes: h.nbytes, objlen: h.objlen });
+        uncompressedBytes += h.objlen;
+        diskBytes += k.bytes;
+      }
+    }
+    src.close();
+  }
+  return { baskets, uncompressedBytes, diskBytes, entries };
+}
+
+/** The baskets of the selection's branches of `files`, read into memory. */
+export async function selectionBaskets(files: readonly string[]): Promise<CompressedBaskets> {
+  const work: Work[] = [];
+  for (const f of files) {
+    const rf = await openRootFile(f);
+    work.push(...pick(rf, f));
+    rf.close();
+  }
+  return collectBaskets(work);
+}
+
+/** Seconds to decompress every basket once, on this thread: the floor of any reader. */
+export function inflateSeconds(c: CompressedBaskets): number {
+  const t0 = performance.now();
+  for (const b of c.baskets) {
+    if (b.nbytes - b.keylen !== b.objlen) decompressRoot(b.buf.subarray(b.keylen, b.nbytes), b.objlen);
+  }
+  return (performance.now() - t0) / 1e3;
+}
+
 function best(times: number[]): number {
   return Math.min(...times);
 }
@@ -61,35 +98,11 @@ export async function benchRead(files: string[], repeats = 5): Promise<BenchRow[
     opened.push({ rf, work: pick(rf, f) });
   }
   // (a) decompression only, from bytes already in memory
-  const compressed: { buf: Uint8Array; keylen: number; nbytes: number; objlen: number }[] = [];
-  let uncompressedBytes = 0;
-  let diskBytes = 0;
-  let entries = 0;
-  for (const { work } of opened) {
-    for (const w of work) {
-      const src = new FileSource(w.file);
-      entries += w.tree.entries;
-      for (const b of w.branches) {
-        for (const k of b.baskets) {
-          if (k.inMemory) continue;
-          const buf = src.read(k.seek, k.bytes);
-          const h = parseBasketHeader(buf, { file: w.file });
-          compressed.push({ buf, keylen: h.keylen, nbytes: h.nbytes, objlen: h.objlen });
-          uncompressedBytes += h.objlen;
-          diskBytes += k.bytes;
-        }
-      }
-      src.close();
-    }
-  }
+  const baskets = collectBaskets(opened.flatMap((o) => o.work));
+  const { uncompressedBytes, diskBytes, entries } = baskets;
+  const compressed = baskets.baskets;
   const tInflate: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (const c of compressed) {
-      if (c.nbytes - c.keylen !== c.objlen) decompressRoot(c.buf.subarray(c.keylen, c.nbytes), c.objlen);
-    }
-    tInflate.push((performance.now() - t0) / 1e3);
-  }
+  for (let r = 0; r < repeats; r++) tInflate.push(inflateSeconds(baskets));
   // (b) full decode through the public API (pread + decompress + interpret)
   const tDecode: number[] = [];
   for (let r = 0; r < repeats; r++) {

@@ -17,9 +17,14 @@ function eventsPerFile(): number {
   return n;
 }
 
-export async function benchSimulate(): Promise<BenchRow[]> {
+/**
+ * Writes the data set into `outDir` (a fresh temporary folder, removed afterwards, when
+ * not given) and returns the table and the files written, for the run benchmark to use.
+ */
+export async function benchSimulate(outDir?: string): Promise<{ rows: BenchRow[]; files: string[] }> {
   const events = eventsPerFile();
-  const dir = mkdtempSync(join(tmpdir(), 'mssi-bench-simulate-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'mssi-bench-simulate-'));
+  const dir = outDir ?? scratch;
   const base: SimulateOptions = {
     outDir: dir,
     events,
@@ -34,7 +39,7 @@ export async function benchSimulate(): Promise<BenchRow[]> {
     const g0 = performance.now();
     await simulate({
       ...base,
-      outDir: join(dir, 'null'),
+      outDir: join(scratch, 'null'),
       sources: ['K40_DomePMTs'],
       openWriter: (path) => {
         writeFileSync(path, ''); // simulate renames what the writer wrote
@@ -50,7 +55,7 @@ export async function benchSimulate(): Promise<BenchRow[]> {
     const totalEvents = files.reduce((s, f) => s + f.events, 0);
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     const what = `${files.length} files x ${events} events, split, ${base.compression.algorithm} ${base.compression.level}, cluster ${base.clusterSize}`;
-    return [
+    const rows: BenchRow[] = [
       { name: 'simulate: wall time', value: wallS, unit: 's', note: what },
       { name: 'simulate: written', value: bytes / 1e6, unit: 'MB' },
       { name: 'simulate: write rate', value: bytes / 1e6 / wallS, unit: 'MB/s' },
@@ -58,14 +63,15 @@ export async function benchSimulate(): Promise<BenchRow[]> {
       { name: 'simulate: generate + select only', value: events / generateS, unit: 'events/s', note: 'no ROOT writer, one file' },
       { name: 'simulate: peak RSS', value: peakRssMiB, unit: 'MiB', limit: 'bounded by the cluster, not the file' },
     ];
+    return { rows, files: files.map((f) => f.path) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   benchSimulate().then(
-    (rows) => process.stdout.write(formatBenchTable('mssi simulate', rows)),
+    ({ rows }) => process.stdout.write(formatBenchTable('mssi simulate', rows)),
     (err: unknown) => {
       process.stderr.write(`bench simulate: ${(err as Error).message}\n`);
       process.exitCode = 1;

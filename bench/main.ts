@@ -1,0 +1,55 @@
+// `npm run bench`: every benchmark, each printed as a table with the limit it is
+// compared to. The data sets live in bench/data/ (git-ignored), remade each time.
+//   MSSI_BENCH_EVENTS   events per file of the 10-file data set (default 1,000,000)
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { packagePath } from '../src/packageRoot.js';
+import { simulate, SIMULATE_DEFAULTS } from '../src/simulate/simulate.js';
+import { benchRead } from './read.js';
+import { benchRun } from './run.js';
+import { benchSimulate } from './simulate.js';
+import { formatBenchTable, type BenchRow } from './table.js';
+import { benchWrite } from './write.js';
+
+async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
+  process.stderr.write(`bench: ${title}...\n`);
+  const rows = await run();
+  process.stdout.write(`${formatBenchTable(title, rows)}\n`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = packagePath('bench', 'data');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const header = `node ${process.version}, ${process.arch}; ${(await import('node:os')).cpus()[0]?.model ?? 'cpu'} x ${(await import('node:os')).availableParallelism()}`;
+  process.stdout.write(`mssi benchmarks (${header})\n\n`);
+
+  // First, in a fresh process: its peak RSS is the simulator's own.
+  let files: string[] = [];
+  await section('mssi simulate: 10-file data set', async () => {
+    const out = await benchSimulate(packagePath('bench', 'data', 'lz'));
+    files = out.files;
+    return out.rows;
+  });
+  await section('ROOT writer', benchWrite);
+  await section('ROOT reader (selection branches of the data set)', () => benchRead(files, 2));
+
+  const bigEvents = 4 * Number(process.env.MSSI_BENCH_EVENTS ?? 1_000_000);
+  process.stderr.write(`bench: writing one ${bigEvents}-event file for the memory test...\n`);
+  const [big] = await simulate({
+    outDir: packagePath('bench', 'data', 'big'),
+    sources: ['K40_DomePMTs'],
+    events: bigEvents,
+    layout: 'split',
+    compression: SIMULATE_DEFAULTS.compression,
+    basketSize: SIMULATE_DEFAULTS.basketSize,
+    clusterSize: SIMULATE_DEFAULTS.clusterSize,
+    seed: 2,
+  });
+  await section('mssi run (CPU)', () => benchRun(files, big!.path));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});

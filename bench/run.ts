@@ -1,0 +1,91 @@
+// Benchmark of `mssi run` on a data set from `mssi simulate`: events/s and MB/s of
+// whole runs (1 and 2 workers, real worker processes), beside the limit measured in
+// the same process: Node's zlib inflating the same baskets and nothing else. Then the
+// cache: a cold run and a warm re-run. And the peak memory of a worker on a small
+// and on a large file, which must not grow with the file.
+
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalCacheStore } from '../src/cache/store.js';
+import { packagePath } from '../src/packageRoot.js';
+import type { RunObserver, RunOutcome } from '../src/run/runFiles.js';
+import { runFiles } from '../src/run/runFiles.js';
+import { planRanges } from '../src/run/planRanges.js';
+import { inflateSeconds, selectionBaskets } from './read.js';
+import type { BenchRow } from './table.js';
+
+const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+
+async function timedRun(
+  files: readonly string[],
+  jobs: number,
+  cacheDir: string | null,
+  splitEntries = 2_000_000,
+): Promise<{ seconds: number; outcome: RunOutcome }> {
+  const t0 = performance.now();
+  const outcome = await runFiles(files, {
+    jobs,
+    backend: 'cpu',
+    store: cacheDir ? new LocalCacheStore(cacheDir) : null,
+    rehash: false,
+    workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+    planRanges: (path, size) => planRanges(path, splitEntries, size),
+    observer: silent,
+  });
+  if (outcome.failures.length > 0) throw new Error(`bench run failed: ${outcome.failures[0]!.message}`);
+  return { seconds: (performance.now() - t0) / 1000, outcome };
+}
+
+const mib = (bytes: number) => bytes / (1 << 20);
+const peakWorkerRss = (o: RunOutcome) => Math.max(...o.results.map((r) => r.timings.workerPeakRssBytes ?? 0));
+
+/** `files`: the 10-file data set; `bigFile`: one file several times larger than each of them. */
+export async function benchRun(files: readonly string[], bigFile: string): Promise<BenchRow[]> {
+  const diskMB = files.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+  const baskets = await selectionBaskets(files);
+  const events = baskets.entries / 2; // summed over the two trees
+  const inflate = Math.min(inflateSeconds(baskets), inflateSeconds(baskets));
+
+  const one = await timedRun(files, 1, null);
+  const two = await timedRun(files, 2, null);
+  const what = `${files.length} files, ${events.toLocaleString('en-US')} events, ${diskMB.toFixed(0)} MB`;
+  const rows: BenchRow[] = [
+    { name: 'limit: zlib inflate of the same baskets', value: events / inflate, unit: 'events/s', note: `1 thread, ${(baskets.uncompressedBytes / 1e6 / inflate).toFixed(0)} MB/s uncompressed; ${what}` },
+    { name: 'run, 1 worker', value: events / one.seconds, unit: 'events/s', limit: `>= ${((events / inflate) / 1.5).toExponential(2)} (inflate / 1.5)`, note: `${(diskMB / one.seconds).toFixed(1)} MB/s compressed; ${one.seconds.toFixed(2)} s` },
+    { name: 'run, 1 worker: time / inflate-only time', value: one.seconds / inflate, unit: 'ratio', limit: '<= 1.5' },
+    { name: 'run, 2 workers', value: events / two.seconds, unit: 'events/s', note: `${(diskMB / two.seconds).toFixed(1)} MB/s compressed; ${two.seconds.toFixed(2)} s` },
+    { name: 'run, 2 workers / 1 worker', value: one.seconds / two.seconds, unit: 'speed-up', limit: '>= 1.8' },
+  ];
+
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mssi-bench-cache-'));
+  try {
+    const cold = await timedRun(files, 2, cacheDir);
+    const warm = await timedRun(files, 2, cacheDir);
+    const cached = warm.outcome.results.filter((r) => r.fromCache).length;
+    rows.push(
+      { name: 'cache: cold run (2 workers, stores results)', value: cold.seconds, unit: 's' },
+      { name: 'cache: warm re-run', value: warm.seconds, unit: 's', note: `${cached}/${files.length} files from the cache, no basket read` },
+      { name: 'cache: cold / warm', value: cold.seconds / warm.seconds, unit: 'ratio' },
+    );
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+
+  // Memory: one worker, one small file, then one big file read whole (no splitting).
+  const small = await timedRun([files[0]!], 1, null, Number.MAX_SAFE_INTEGER);
+  const big = await timedRun([bigFile], 1, null, Number.MAX_SAFE_INTEGER);
+  const smallEvents = small.outcome.results[0]!.counts.nSS;
+  const bigEvents = big.outcome.results[0]!.counts.nSS;
+  rows.push(
+    { name: 'worker peak RSS, small file', value: mib(peakWorkerRss(small.outcome)), unit: 'MiB', note: `${smallEvents.toLocaleString('en-US')} events` },
+    {
+      name: 'worker peak RSS, big file',
+      value: mib(peakWorkerRss(big.outcome)),
+      unit: 'MiB',
+      limit: `~ the small file's (independent of file size)`,
+      note: `${bigEvents.toLocaleString('en-US')} events, ${(statSync(bigFile).size / 1e6).toFixed(0)} MB`,
+    },
+  );
+  return rows;
+}
