@@ -9,25 +9,11 @@ import {
   defaultCacheLocation,
   LocalCacheStore,
   localCachePath,
-  type CachedResult,
 } from '../../src/cache/store.js';
 import { hashFile, statIdentity } from '../../src/cache/hash.js';
+import { cachedResult } from './results.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mssi-cache-'));
-
-export function cachedResult(over: Partial<CachedResult> = {}): CachedResult {
-  return {
-    counts: { nSS: 10, nSSFV: 5, nSSFVROI: 3, nMSSI: 2, nMSSIFV: 1, nMSSIFVROI: 1 },
-    eventWeight: 0.25,
-    contentHash: 'c'.repeat(64),
-    selectionHash: selectionHash(),
-    backend: 'cpu',
-    computedFrom: '/data/SS_skim_A.root',
-    fileSizeBytes: 1234,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
 
 describe('cache key', () => {
   it('changes with the content and with the selection definition', () => {
