@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatAge, parseDuration } from '../../src/cache/duration.js';
+import { cacheKey } from '../../src/cache/key.js';
+import { LocalCacheStore } from '../../src/cache/store.js';
+import { cachedResult } from '../cache/results.js';
+import { mssi } from './runCli.js';
+
+function storeWithTwoEntries() {
+  const dir = mkdtempSync(join(tmpdir(), 'mssi-cachecli-'));
+  const store = new LocalCacheStore(dir);
+  const fresh = cacheKey('a'.repeat(64));
+  const old = cacheKey('b'.repeat(64));
+  store.put(fresh, cachedResult({ computedFrom: '/data/SS_skim_K40_DomePMTs.root' }));
+  store.put(old, cachedResult({ computedFrom: '/data/SS_skim_Co60_DomePMTs.root' }));
+  const entry = join(dir, 'v1', 'entries', old.slice(0, 2), `${old}.json`);
+  const longAgo = new Date(Date.now() - 40 * 86_400_000);
+  utimesSync(entry, longAgo, longAgo);
+  return { dir, fresh, old };
+}
+
+describe('mssi cache', () => {
+  it('ls lists key, source, size, age, hits and the file computed from', async () => {
+    const { dir, fresh } = storeWithTwoEntries();
+    const r = await mssi(['cache', 'ls', '--cache', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`cache ${dir}: 2 entries`);
+    expect(r.stdout).toMatch(/KEY\s+SOURCE\s+SIZE\s+AGE\s+HITS\s+NOTE\s+COMPUTED FROM/);
+    expect(r.stdout).toMatch(new RegExp(`${fresh.slice(0, 12)}\\s+K40_DomePMTs\\s+1\\.2k\\s+\\d+s\\s+0\\s+/data/SS_skim_K40_DomePMTs\\.root`));
+    expect(r.stdout).toMatch(/Co60_DomePMTs\s+1\.2k\s+40d/);
+  });
+
+  it('prune removes entries unused for longer than asked', async () => {
+    const { dir, fresh } = storeWithTwoEntries();
+    const r = await mssi(['cache', 'prune', '--older-than', '30d', '--cache', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/removed 1 entry/);
+    expect(new LocalCacheStore(dir).list().map((l) => l.key)).toEqual([fresh]);
+  });
+
+  it('clear removes everything; bad durations and locations are usage errors', async () => {
+    const { dir } = storeWithTwoEntries();
+    expect((await mssi(['cache', 'clear', '--cache', dir])).stdout).toMatch(/removed 2 entries/);
+    expect(new LocalCacheStore(dir).list()).toEqual([]);
+    const bad = await mssi(['cache', 'prune', '--older-than', 'soon', '--cache', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"soon" is not a duration/);
+    const remote = await mssi(['cache', 'ls', '--cache', 'rucio:///lz']);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toMatch(/only local stores are supported/);
+  });
+
+  it('takes MSSI_CACHE from the environment', async () => {
+    const { dir } = storeWithTwoEntries();
+    const r = await mssi(['cache', 'ls', '--json'], { MSSI_CACHE: dir });
+    expect((JSON.parse(r.stdout) as { entries: unknown[] }).entries).toHaveLength(2);
+  });
+});
+
+describe('durations', () => {
+  it('parse and format', () => {
+    expect(parseDuration('30d')).toBe(30 * 86_400_000);
+    expect(parseDuration('12h')).toBe(12 * 3_600_000);
+    expect(parseDuration('1.5w')).toBe(1.5 * 604_800_000);
+    expect(() => parseDuration('30')).toThrow(/not a duration/);
+    expect(formatAge(90_000)).toBe('90s');
+    expect(formatAge(3 * 86_400_000)).toBe('3d');
+  });
+});
