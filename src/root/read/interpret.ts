@@ -3,9 +3,8 @@
 // dictionary indices. Mirrors uproot's interpretation/ (numerical, jagged,
 // strings) for the layouts in metadata.ts.
 import { endianness } from 'node:os';
-import type { ColumnChunk, NumericArray, NumericType } from '../write/types.js';
+import { NUMERIC_SIZE, type ColumnChunk, type NumericArray, type NumericType } from '../write/types.js';
 import type { Layout } from './metadata.js';
-import { ELEMENT_SIZE } from './metadata.js';
 import type { RawBasket } from './basket.js';
 import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './errors.js';
 
@@ -128,7 +127,7 @@ function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32A
   const off = new Int32Array(n + 1);
   switch (layout.form) {
     case 'fixed': {
-      const w = layout.count * ELEMENT_SIZE[layout.elem];
+      const w = layout.count * NUMERIC_SIZE[layout.elem];
       for (let i = 0; i <= n; i++) off[i] = i * w;
       break;
     }
@@ -137,7 +136,7 @@ function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32A
       if (!c || c.length < n) {
         throw new CorruptBasketError(place, `basket at entry ${s.entryStart} has no entry offsets and no counts were found`);
       }
-      const size = ELEMENT_SIZE[layout.elem];
+      const size = NUMERIC_SIZE[layout.elem];
       for (let i = 0; i < n; i++) {
         const k = Number(c[i]);
         if (!(k >= 0)) throw corrupt(place, s, i, `negative count ${k}`);
@@ -177,7 +176,7 @@ function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32A
 // ---------- fixed-size entries
 
 function decodeFixed(layout: Extract<Layout, { form: 'fixed' }>, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  const size = ELEMENT_SIZE[layout.elem];
+  const size = NUMERIC_SIZE[layout.elem];
   const w = size * layout.count;
   let n = 0;
   for (const s of slices) n += s.to - s.from;
@@ -210,7 +209,7 @@ function decodeJagged(
   slices: readonly BasketSlice[],
   place: ErrorPlace,
 ): ColumnChunk {
-  const size = ELEMENT_SIZE[layout.elem];
+  const size = NUMERIC_SIZE[layout.elem];
   let nEntries = 0;
   for (const s of slices) nEntries += s.to - s.from;
   const offsets = new Int32Array(nEntries + 1);

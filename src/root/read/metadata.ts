@@ -159,20 +159,6 @@ const CXX_NAMES: Record<string, NumericType> = {
   uint64_t: 'uint64',
 };
 
-export const ELEMENT_SIZE: Record<NumericType, number> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  int32: 4,
-  uint32: 4,
-  int64: 8,
-  uint64: 8,
-  float32: 4,
-  float64: 8,
-};
-
 function normalizeTypeName(t: string): string {
   return t
     .replace(/std::/g, '')

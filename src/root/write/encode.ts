@@ -2,7 +2,7 @@
 // big-endian straight from TypedArrays through a DataView, no per-entry objects.
 
 import { ByteWriter, kByteCountMask, utf8 } from './buffer.js';
-import type { ColumnChunk, ColumnType, NumericArray, NumericType } from './types.js';
+import { NUMERIC_SIZE, type ColumnChunk, type ColumnType, type NumericArray, type NumericType } from './types.js';
 
 /** ROOT's on-file version of an STL collection streamed object-wise (TStreamerInfo v9). */
 const STL_VERSION = 9;
@@ -14,20 +14,6 @@ export type EntryLayout =
   | { kind: 'vector'; type: NumericType }
   | { kind: 'vectorString' }
   | { kind: 'constU32'; value: number; variable: boolean }; // TObject fUniqueID / fBits sub-branches
-
-export const NUMERIC_SIZE: Readonly<Record<NumericType, number>> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  int32: 4,
-  uint32: 4,
-  int64: 8,
-  uint64: 8,
-  float32: 4,
-  float64: 8,
-};
 
 const ARRAY_OF: Readonly<Record<NumericType, string>> = {
   bool: 'Uint8Array',

@@ -3,7 +3,7 @@
 // member by member as ROOT's streamers write them.
 
 import { ByteWriter } from './buffer.js';
-import { ObjectBuffer } from './objects.js';
+import { ObjectBuffer, writeTNamed, writeTObject } from './objects.js';
 
 /** The growable per-basket tables of a branch. */
 export class BasketTable {
@@ -81,20 +81,6 @@ export interface TreeMeta {
 const BITS_OBJECT = 0x03000000;
 const BITS_BRANCH = 0x03400000;
 const TIOFEATURES_CHECKSUM = 446770960;
-
-function writeTObject(w: ByteWriter, bits: number): void {
-  w.i16(1);
-  w.u32(0);
-  w.u32(bits);
-}
-
-function writeTNamed(w: ByteWriter, name: string, title: string, bits: number): void {
-  const at = w.beginVersioned(1);
-  writeTObject(w, bits);
-  w.tstring(name);
-  w.tstring(title);
-  w.endCounted(at);
-}
 
 function writeAttFill(w: ByteWriter): void {
   const at = w.beginVersioned(2);

@@ -44,3 +44,19 @@ export class ObjectBuffer {
     this.w.u32(0);
   }
 }
+
+/** TObject as streamed inside another object: version 1, fUniqueID 0, `bits`. */
+export function writeTObject(w: ByteWriter, bits: number): void {
+  w.i16(1);
+  w.u32(0);
+  w.u32(bits);
+}
+
+/** TNamed v1 (TObject, fName, fTitle) with its byte count. */
+export function writeTNamed(w: ByteWriter, name: string, title: string, bits: number): void {
+  const at = w.beginVersioned(1);
+  writeTObject(w, bits);
+  w.tstring(name);
+  w.tstring(title);
+  w.endCounted(at);
+}

@@ -3,7 +3,7 @@
 // branches, generated from their MemberSpecs.
 
 import { ByteWriter } from './buffer.js';
-import { ObjectBuffer } from './objects.js';
+import { ObjectBuffer, writeTNamed, writeTObject } from './objects.js';
 import type { ColumnType, NumericType } from './types.js';
 
 export type ElementKind =
@@ -165,20 +165,6 @@ const ELEMENT_RECORD: Readonly<Record<ElementKind, { cls: string; version: numbe
 const BITS_INFO = 0x03010000;
 const BITS_ELEMENT = 0x03000000;
 const BITS_LIST = 0x02000000;
-
-function writeTObject(w: ByteWriter, bits: number): void {
-  w.i16(1);
-  w.u32(0);
-  w.u32(bits);
-}
-
-function writeTNamed(w: ByteWriter, name: string, title: string, bits: number): void {
-  const at = w.beginVersioned(1);
-  writeTObject(w, bits);
-  w.tstring(name);
-  w.tstring(title);
-  w.endCounted(at);
-}
 
 function writeElementBody(w: ByteWriter, el: ElementDef): void {
   const at = w.beginVersioned(4); // TStreamerElement v4

@@ -15,6 +15,21 @@ export type NumericType =
   | 'float32'
   | 'float64';
 
+/** Bytes per element of each NumericType, on disk and in memory. */
+export const NUMERIC_SIZE: Readonly<Record<NumericType, number>> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  float64: 8,
+};
+
 export type NumericArray =
   | Uint8Array
   | Int8Array
