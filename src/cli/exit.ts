@@ -3,6 +3,8 @@ export const EXIT = {
   ok: 0,
   /** Some input failed (a bad file, a worker crash); the rest was processed. */
   failure: 1,
-  /** Bad command line. */
+  /** Bad command line or configuration (rates table, cache location); nothing was run. */
   usage: 2,
+  /** --gpu, and no usable GPU adapter; nothing was run. */
+  backendUnavailable: 3,
 } as const;

@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerCache } from './cache.js';
+import { registerGpu } from './gpu.js';
 import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerCache(program);
   registerInspect(program);
+  registerGpu(program);
   registerSimulate(program);
   return program;
 }

@@ -1,13 +1,14 @@
 // `mssi run FILES... --rates rates.csv`: the main job.
 
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { defaultCacheLocation, LocalCacheStore } from '../cache/store.js';
 import { packagePath } from '../packageRoot.js';
 import { buildReport, DEFAULT_LIVETIME_DAYS } from '../report/join.js';
 import { reportToCsv, reportToJson } from '../report/machine.js';
 import { readRatesTable } from '../report/rates.js';
 import { formatReportText } from '../report/text.js';
+import { BACKEND_REQUESTS, chooseBackend, type BackendRequest } from '../run/backend.js';
 import { expandInputs } from '../run/inputs.js';
 import { planRanges } from '../run/planRanges.js';
 import { progressObserver } from '../run/progress.js';
@@ -17,6 +18,8 @@ import { defaultJobs, positiveInteger, positiveNumber } from './options.js';
 
 interface RunOptions {
   rates: string;
+  backend: BackendRequest;
+  gpu?: boolean;
   jobs: number;
   livetime: number;
   csv?: string;
@@ -34,6 +37,12 @@ export function registerRun(program: Command): void {
     .argument('<files...>', 'ROOT files, folders of them, or glob patterns')
     .requiredOption('-r, --rates <csv>', 'rates table: CSV with "Source" and "Rate (Decays/day)"')
     .option('-j, --jobs <n>', 'worker processes', positiveInteger('--jobs'), defaultJobs())
+    .addOption(
+      new Option('--backend <name>', 'where the selection runs: cpu, gpu (WebGPU, fails without an adapter) or auto (GPU when usable, else CPU)')
+        .choices(BACKEND_REQUESTS)
+        .default('cpu'),
+    )
+    .option('--gpu', 'same as --backend gpu')
     .option('--livetime <days>', 'livetime for "In Dataset"', positiveNumber('--livetime'), DEFAULT_LIVETIME_DAYS)
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
@@ -70,6 +79,16 @@ async function runCommand(inputs: string[], options: RunOptions): Promise<number
     return EXIT.usage;
   }
 
+  let backend;
+  try {
+    const choice = await chooseBackend(options.gpu ? 'gpu' : options.backend);
+    if (choice.note && !(options.quiet && choice.backend === 'gpu')) process.stderr.write(`mssi run: ${choice.note}\n`);
+    backend = choice.backend;
+  } catch (err) {
+    process.stderr.write(`mssi run: ${(err as Error).message}\n`);
+    return EXIT.backendUnavailable;
+  }
+
   const { files, problems } = expandInputs(inputs);
   for (const p of problems) process.stderr.write(`mssi run: ${p.message}\n`);
   if (files.length === 0) {
@@ -79,7 +98,7 @@ async function runCommand(inputs: string[], options: RunOptions): Promise<number
 
   const { results, failures } = await runFiles(files, {
     jobs: options.jobs,
-    backend: 'cpu',
+    backend,
     store,
     rehash: options.rehash === true,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),

@@ -4,11 +4,18 @@ import type { MainMessage, WorkerMessage } from './messages.js';
 
 export type TaskHandler<P, R> = (payload: P, reportProgress: (events: number) => void) => Promise<R> | R;
 
-export function serveTasks<P, R>(handle: TaskHandler<P, R>): void {
+export interface ServeOptions {
+  /** Runs when the pool asks the worker to stop, before it lets go (e.g. to release a GPU device). */
+  readonly onExit?: () => void | Promise<void>;
+}
+
+export function serveTasks<P, R>(handle: TaskHandler<P, R>, options: ServeOptions = {}): void {
   const send = (message: WorkerMessage<R>) => process.send?.(message);
   process.on('message', (message: MainMessage<P>) => {
     if (message.type === 'exit') {
-      process.disconnect?.();
+      Promise.resolve()
+        .then(() => options.onExit?.())
+        .finally(() => process.disconnect?.());
       return;
     }
     const { id, payload } = message.task;

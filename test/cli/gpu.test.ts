@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { probe } from '../gpu/adapter.js';
+import { mssi, ROOT_DIR } from './runCli.js';
+
+const LZ = join(ROOT_DIR, 'fixtures', 'lz');
+const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
+const noAdapter = probe.selector === undefined;
+
+interface Report {
+  files: { path: string; backend: string; counts: Record<string, number> }[];
+  totals: unknown;
+}
+
+describe('mssi run --gpu', () => {
+  it.skipIf(noAdapter)('prints the same report as the CPU on every fixture', async () => {
+    const cpu = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q']);
+    const gpu = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--gpu', '--jobs', '2']);
+    expect(gpu.code).toBe(0);
+    const a = JSON.parse(cpu.stdout) as Report;
+    const b = JSON.parse(gpu.stdout) as Report;
+    expect(b.files.map((f) => f.backend)).toEqual(Array(10).fill('gpu'));
+    expect(b.files.map((f) => f.counts)).toEqual(a.files.map((f) => f.counts));
+    expect(b.totals).toEqual(a.totals);
+    // The text report too, byte for byte.
+    const cpuText = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '-q']);
+    const gpuText = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '-q', '--backend', 'gpu']);
+    expect(gpuText.stdout).toBe(cpuText.stdout);
+  });
+
+  it.skipIf(noAdapter)('mssi gpu shows the adapter and the self-test, and no native noise on stderr', async () => {
+    // stderr to a file, as from a shell (a Node child's stderr is a socket, which is left alone).
+    const errFile = join(mkdtempSync(join(tmpdir(), 'mssi-gpu-')), 'stderr');
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      execFile('sh', ['-c', `"${process.execPath}" bin/mssi gpu 2>"${errFile}"`], { cwd: ROOT_DIR }, (err, stdout) =>
+        err && typeof err.code !== 'number' ? reject(err) : resolve({ code: err ? (err.code as number) : 0, stdout }),
+      );
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/GPU: ok\n {2}adapter/);
+    expect(r.stdout).toMatch(/self-test {4}passed/);
+    expect(readFileSync(errFile, 'utf8')).toBe('');
+  });
+
+  it('refuses --gpu with exit 3 when no adapter passes the self-test, and auto falls back to the CPU', async () => {
+    // Dawn's null backend answers with garbage: the self-test must reject it.
+    const env = { MSSI_GPU_BACKEND: 'null' };
+    const gpu = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '-q', '--gpu'], env);
+    expect(gpu.code).toBe(3);
+    expect(gpu.stderr).toMatch(/--gpu: no usable GPU adapter/);
+    expect(gpu.stderr).toMatch(/failed mssi's self-test/);
+    expect(gpu.stderr).toMatch(/install-gpu-driver\.sh/);
+    const auto = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--backend', 'auto'], env);
+    expect(auto.code).toBe(0);
+    expect(auto.stderr.trim().split('\n')).toHaveLength(1);
+    expect(auto.stderr).toMatch(/no usable GPU .*running on the CPU/);
+    expect((JSON.parse(auto.stdout) as Report).files[0]!.backend).toBe('cpu');
+    const doctor = await mssi(['doctor'], env);
+    expect(doctor.code).toBe(3);
+    expect(doctor.stdout).toMatch(/GPU: not available/);
+  });
+});
