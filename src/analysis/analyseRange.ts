@@ -75,12 +75,13 @@ async function analyseOpened(
   const counts = zeroCounts();
   let readMs = 0;
   let selectMs = 0;
+  // Sampled while a chunk's columns are alive. Not getrusage's maxRSS: on Linux that
+  // survives execve, so a worker would report the peak of the process that spawned it.
+  let peakRss = process.memoryUsage.rss();
   for (const chunk of chunksOf(scatters, start, stop)) {
     const t0 = performance.now();
-    const [s, t] = await Promise.all([
-      file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop),
-      file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop),
-    ]);
+    const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop);
+    const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop);
     const n = chunk.stop - chunk.start;
     const columns = toEventColumns(s, t, n);
     const t1 = performance.now();
@@ -97,6 +98,7 @@ async function analyseOpened(
     }
     readMs += t1 - t0;
     selectMs += performance.now() - t1;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     reportProgress(n);
   }
   let eventWeight: number | null = null;
@@ -111,7 +113,7 @@ async function analyseOpened(
     eventWeight,
     readMs,
     selectMs,
-    workerPeakRssBytes: process.resourceUsage().maxRSS * 1024,
+    workerPeakRssBytes: peakRss,
   };
 }
 

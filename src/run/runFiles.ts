@@ -67,11 +67,16 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   const failures: (FileFailure | null)[] = paths.map(() => null);
   observer.start(paths.length);
 
+  // Files are hashed one at a time, in the order given: the first can go to a worker as
+  // soon as it is hashed, instead of all of them finishing together at the end.
+  let hashQueue: Promise<unknown> = Promise.resolve();
   const processOne = async (path: string, index: number): Promise<void> => {
     const began = performance.now();
     try {
       const sizeBytes = statSync(path).size;
-      const { contentHash, identity } = await contentHashOf(path, store, settings.rehash);
+      const hashed = hashQueue.then(() => contentHashOf(path, store, settings.rehash));
+      hashQueue = hashed.catch(() => undefined);
+      const { contentHash, identity } = await hashed;
       const key = cacheKey(contentHash, selection);
       const cached = lookup(store, key, path, observer);
       if (cached) {
@@ -123,8 +128,7 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   };
 
   try {
-    // Hashing and cache lookups are cheap next to selection: run them for all files at
-    // once so the pool's queue fills in the given order and stays full.
+    // All files at once: hashes are queued in order, and the pool's queue fills as they come.
     await Promise.all(paths.map((p, i) => processOne(p, i)));
   } finally {
     await pool.close();

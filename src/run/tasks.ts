@@ -22,6 +22,6 @@ export interface RangeOutcome {
   readonly eventWeight: number | null;
   readonly readMs: number;
   readonly selectMs: number;
-  /** The worker process's peak resident memory so far (bytes): memory stays bounded by the chunk. */
+  /** The worker's largest resident memory (bytes) seen while this range's chunks were in memory. */
   readonly workerPeakRssBytes: number;
 }

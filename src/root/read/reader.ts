@@ -91,7 +91,21 @@ class OpenedRootFile implements RootFile {
     return b;
   }
 
-  async readColumns(
+  /** Calls run one after another: they share the prefetch buffer. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  readColumns(
+    tree: TreeInfo | string,
+    branchNames: readonly string[],
+    entryStart = 0,
+    entryStop?: number,
+  ): Promise<Map<string, ColumnData>> {
+    const run = this.queue.then(() => this.readColumnsNow(tree, branchNames, entryStart, entryStop));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readColumnsNow(
     tree: TreeInfo | string,
     branchNames: readonly string[],
     entryStart = 0,

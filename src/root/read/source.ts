@@ -6,6 +6,8 @@ export interface ByteSource {
   readonly size: number;
   /** Exactly `length` bytes at `position`; throws RangeError when the file is shorter. */
   read(position: number, length: number): Uint8Array;
+  /** The same bytes, into `target` at `offset` (no allocation). */
+  readInto(position: number, length: number, target: Uint8Array, offset: number): void;
   close(): void;
 }
 
@@ -26,20 +28,24 @@ export class FileSource implements ByteSource {
   }
 
   read(position: number, length: number): Uint8Array {
+    const out = Buffer.allocUnsafe(length);
+    this.readInto(position, length, out, 0);
+    return out;
+  }
+
+  readInto(position: number, length: number, target: Uint8Array, offset: number): void {
     if (this.fd === null) throw new Error(`${this.path}: read after close`);
     if (position < 0 || length < 0 || position + length > this.size) {
       throw new RangeError(
         `${this.path}: read of ${length} bytes at ${position} goes past the end of the file (${this.size} bytes)`,
       );
     }
-    const out = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
-      const n = readSync(this.fd, out, done, length - done, position + done);
+      const n = readSync(this.fd, target, offset + done, length - done, position + done);
       if (n === 0) throw new RangeError(`${this.path}: unexpected end of file at ${position + done}`);
       done += n;
     }
-    return out;
   }
 
   close(): void {
@@ -57,6 +63,11 @@ export class FileSource implements ByteSource {
  */
 export class PrefetchingSource implements ByteSource {
   private spans: { start: number; bytes: Uint8Array }[] = [];
+  /**
+   * The spans' bytes, reused from one prefetch to the next: fresh memory for every read
+   * costs page faults. What is read from it is valid until the next prefetch (decoders copy).
+   */
+  private arena = new Uint8Array(0);
 
   /** Ranges closer than this are read together, gap included. */
   static readonly MAX_GAP = 256 << 10;
@@ -77,6 +88,7 @@ export class PrefetchingSource implements ByteSource {
   prefetch(ranges: readonly { position: number; length: number }[]): void {
     this.spans = [];
     const sorted = ranges.filter((r) => r.length > 0).sort((a, b) => a.position - b.position);
+    const merged: { start: number; end: number }[] = [];
     let i = 0;
     while (i < sorted.length) {
       const start = sorted[i]!.position;
@@ -89,9 +101,22 @@ export class PrefetchingSource implements ByteSource {
         end = newEnd;
         j++;
       }
-      if (end <= this.inner.size) this.spans.push({ start, bytes: this.inner.read(start, end - start) });
+      if (end <= this.inner.size) merged.push({ start, end });
       i = j;
     }
+    const total = merged.reduce((n, m) => n + m.end - m.start, 0);
+    if (total > this.arena.length) this.arena = new Uint8Array(Math.max(total, Math.floor(this.arena.length * 1.5)));
+    let at = 0;
+    for (const m of merged) {
+      const bytes = this.arena.subarray(at, at + m.end - m.start);
+      this.inner.readInto(m.start, bytes.length, bytes, 0);
+      this.spans.push({ start: m.start, bytes });
+      at += bytes.length;
+    }
+  }
+
+  readInto(position: number, length: number, target: Uint8Array, offset: number): void {
+    target.set(this.read(position, length), offset);
   }
 
   read(position: number, length: number): Uint8Array {
@@ -105,6 +130,7 @@ export class PrefetchingSource implements ByteSource {
 
   close(): void {
     this.spans = [];
+    this.arena = new Uint8Array(0);
     this.inner.close();
   }
 }

@@ -258,6 +258,9 @@ describe('errors', () => {
         if (pos + len > k.seek + 10) throw new RangeError(`read of ${len} bytes at ${pos} goes past the end of the file`);
         return real.read(pos, len);
       },
+      readInto: () => {
+        throw new Error('not used by readBasket');
+      },
       close: () => real.close(),
     };
     expect(() => readBasket(short, k, { file: path, tree: 'events', branch: 'Jet_Px' })).toThrow(/truncated file/);
