@@ -16,8 +16,8 @@ export interface FileResult {
   readonly counts: SelectionCounts;
   /** `mcTruthEvent.eventWeight` of entry 0; null when the file has no entries. */
   readonly eventWeight: number | null;
-  /** Hex hash of the file's bytes. */
-  readonly contentHash: string;
+  /** Hex SHA-256 of the file's bytes; null when run without a cache (the file is not hashed). */
+  readonly contentHash: string | null;
   readonly backend: BackendName;
   /** Whether the result came from the cache rather than from reading the file. */
   readonly fromCache: boolean;

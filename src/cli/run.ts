@@ -47,7 +47,7 @@ export function registerRun(program: Command): void {
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
     .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi)')
-    .option('--no-cache', 'neither read nor write the result cache')
+    .option('--no-cache', 'neither read nor write the result cache (and do not hash the files)')
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')
     .option(
       '--split-entries <n>',

@@ -64,7 +64,7 @@ export function reportToCsv(report: Report): string {
     num(r.ratePerDay),
     ...COUNT_COLUMNS.map((c) => (r.perDay ? num(r.perDay[c.key]) : '')),
     ...blank(3),
-    r.result.contentHash,
+    r.result.contentHash ?? '',
     '',
   ]);
   for (const f of report.failures) {

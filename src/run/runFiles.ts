@@ -70,20 +70,32 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   // Files are hashed one at a time, in the order given: the first can go to a worker as
   // soon as it is hashed, instead of all of them finishing together at the end.
   let hashQueue: Promise<unknown> = Promise.resolve();
+  const hashInTurn = (path: string, cache: CacheStore) => {
+    const hashed = hashQueue.then(() => contentHashOf(path, cache, settings.rehash));
+    hashQueue = hashed.catch(() => undefined);
+    return hashed;
+  };
+
   const processOne = async (path: string, index: number): Promise<void> => {
     const began = performance.now();
     try {
       const sizeBytes = statSync(path).size;
-      const hashed = hashQueue.then(() => contentHashOf(path, store, settings.rehash));
-      hashQueue = hashed.catch(() => undefined);
-      const { contentHash, identity } = await hashed;
-      const key = cacheKey(contentHash, selection);
-      const cached = lookup(store, key, path, observer);
-      if (cached) {
-        const result = fileResult(path, cached, contentHash, settings.backend, true, { readMs: 0, selectMs: 0, totalMs: performance.now() - began });
-        results[index] = result;
-        observer.fileDone(result);
-        return;
+      // Without a cache there is nothing to key, so the file is not hashed (no extra I/O).
+      let keyed: { key: string; contentHash: string; identity: StatIdentity } | null = null;
+      if (store) {
+        const { contentHash, identity } = await hashInTurn(path, store);
+        keyed = { key: cacheKey(contentHash, selection), contentHash, identity };
+        const cached = lookup(store, keyed.key, path, observer);
+        if (cached) {
+          const result = fileResult(path, cached, contentHash, cached.backend, true, {
+            readMs: 0,
+            selectMs: 0,
+            totalMs: performance.now() - began,
+          });
+          results[index] = result;
+          observer.fileDone(result);
+          return;
+        }
       }
       const ranges = settings.planRanges ? await settings.planRanges(path, sizeBytes) : [{ start: 0, stop: null }];
       const outcomes = await Promise.all(
@@ -96,28 +108,27 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
         totalMs: performance.now() - began,
         workerPeakRssBytes: Math.max(...outcomes.map((o) => o.workerPeakRssBytes)),
       };
-      const entry: CachedResult = {
-        counts: merged.counts,
-        eventWeight: merged.eventWeight,
-        contentHash,
-        selectionHash: selection,
-        backend: settings.backend,
-        computedFrom: resolve(path),
-        fileSizeBytes: sizeBytes,
-        createdAt: new Date().toISOString(),
-      };
-      if (store && !sameIdentity(identity, statIdentity(path))) {
-        // Changed while it was read: the result may belong to neither version.
-        throw new Error(`${path}: the file changed while it was being read; run again`);
-      }
-      if (store) {
+      if (store && keyed) {
+        if (!sameIdentity(keyed.identity, statIdentity(path))) {
+          // Changed while it was read: the result may belong to neither version.
+          throw new Error(`${path}: the file changed while it was being read; run again`);
+        }
+        const entry: CachedResult = {
+          ...merged,
+          contentHash: keyed.contentHash,
+          selectionHash: selection,
+          backend: settings.backend,
+          computedFrom: resolve(path),
+          fileSizeBytes: sizeBytes,
+          createdAt: new Date().toISOString(),
+        };
         try {
-          store.put(key, entry);
+          store.put(keyed.key, entry);
         } catch (err) {
           observer.warn(`could not store the result of ${path} in the cache ${store.location}: ${errorText(err)}`);
         }
       }
-      const result = fileResult(path, entry, contentHash, settings.backend, false, timings);
+      const result = fileResult(path, merged, keyed?.contentHash ?? null, settings.backend, false, timings);
       results[index] = result;
       observer.fileDone(result);
     } catch (err) {
@@ -142,27 +153,24 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
 
 async function contentHashOf(
   path: string,
-  store: CacheStore | null,
+  store: CacheStore,
   rehash: boolean,
 ): Promise<{ contentHash: string; identity: StatIdentity }> {
   const identity = statIdentity(path);
-  if (store && !rehash) {
+  if (!rehash) {
     const remembered = store.memoGet(path, identity);
     if (remembered) return { contentHash: remembered, identity };
   }
   const hash = await hashFileAsync(path);
-  if (store) {
-    try {
-      store.memoPut(path, identity, hash);
-    } catch {
-      // A memo is an optimisation; an unwritable store shows up when results are stored.
-    }
+  try {
+    store.memoPut(path, identity, hash);
+  } catch {
+    // A memo is an optimisation; an unwritable store shows up when results are stored.
   }
   return { contentHash: hash, identity };
 }
 
-function lookup(store: CacheStore | null, key: string, path: string, observer: RunObserver): CachedResult | null {
-  if (!store) return null;
+function lookup(store: CacheStore, key: string, path: string, observer: RunObserver): CachedResult | null {
   const found = store.get(key);
   if (found.status === 'hit') return found.result;
   if (found.status === 'corrupt') {
@@ -178,8 +186,8 @@ function lookup(store: CacheStore | null, key: string, path: string, observer: R
 
 function fileResult(
   path: string,
-  entry: CachedResult,
-  contentHash: string,
+  outcome: Pick<CachedResult, 'counts' | 'eventWeight'>,
+  contentHash: string | null,
   backend: BackendName,
   fromCache: boolean,
   timings: FileResult['timings'],
@@ -187,10 +195,10 @@ function fileResult(
   return {
     path,
     source: sourceOfPath(path),
-    counts: { ...entry.counts },
-    eventWeight: entry.eventWeight,
+    counts: { ...outcome.counts },
+    eventWeight: outcome.eventWeight,
     contentHash,
-    backend: fromCache ? entry.backend : backend,
+    backend,
     fromCache,
     timings,
   };
