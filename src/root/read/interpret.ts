@@ -252,17 +252,32 @@ function decodeJagged(
   // pass 2: copy element bytes, then swap once
   const values = allocate(layout.elem, offsets[nEntries]!);
   const out = bytesOf(values);
+  const words = new Int32Array(values.buffer, values.byteOffset, size === 4 ? values.length : 0);
+  // Counted arrays without a per-entry header are copied in one piece per basket.
+  const contiguous = layout.form === 'counted' && layout.header === 0;
   k = 0;
   for (let si = 0; si < slices.length; si++) {
     const s = slices[si]!;
     const d = bases[si]!;
     const n = s.to - s.from;
     // consecutive entries are contiguous when there is no per-entry header: one copy
-    if (layout.form === 'counted' && layout.header === 0 && n > 0) {
+    if (contiguous && n > 0) {
       const a = starts[k]!;
       const len = (offsets[k + n]! - offsets[k]!) * size;
       out.set(d.subarray(a, a + len), offsets[k]! * size);
       k += n;
+      continue;
+    }
+    if (size === 4 && LITTLE_ENDIAN_HOST) {
+      // The common case (int and float vectors): big-endian words straight into host
+      // order, one pass, no per-entry objects; the final swap is skipped below.
+      for (let i = 0; i < n; i++, k++) {
+        let a = starts[k]!;
+        const end = offsets[k + 1]!;
+        for (let e = offsets[k]!; e < end; e++, a += 4) {
+          words[e] = (d[a]! << 24) | (d[a + 1]! << 16) | (d[a + 2]! << 8) | d[a + 3]!;
+        }
+      }
       continue;
     }
     // Entries are short (a few elements): a byte loop beats a subarray object per entry.
@@ -273,7 +288,7 @@ function decodeJagged(
       for (let q = 0; q < len; q++) out[to + q] = d[a + q]!;
     }
   }
-  swapToHost(values);
+  if (!(size === 4 && LITTLE_ENDIAN_HOST && !contiguous)) swapToHost(values);
   return { kind: 'vector', offsets, values };
 }
 
