@@ -2,7 +2,7 @@
 // float64 reference for every event the kernel flags (and for any chunk it
 // cannot take), counts summed in the order the reference would meet them.
 
-import { decideEvent, FV, MSSI, ROI, selectReference } from '../selection/reference.js';
+import { countDecision, decideEvent, selectReference } from '../selection/reference.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import { acquireDevice, adapterLabel, defaultBackends, type AdapterSummary, type BackendName, type DeviceHandle, type RelevantLimits } from './device.js';
 import { GpuDeviceError, GpuSelfTestError, GpuUnavailableError, type GpuAttempt } from './errors.js';
@@ -78,18 +78,6 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
   throw new GpuUnavailableError(attempts, backends.length === 0 ? 'no backend to try' : undefined);
 }
 
-function addDecision(into: SelectionCounts, bits: number): void {
-  const fv = (bits & FV) !== 0;
-  const fvRoi = fv && (bits & ROI) !== 0;
-  if (fv) into.nSSFV++;
-  if (fvRoi) into.nSSFVROI++;
-  if ((bits & MSSI) !== 0) {
-    into.nMSSI++;
-    if (fv) into.nMSSIFV++;
-    if (fvRoi) into.nMSSIFVROI++;
-  }
-}
-
 const SCALAR_COLUMNS = [
   'x_cm',
   'y_cm',
@@ -147,7 +135,7 @@ class Selector implements GpuSelector {
       if (offsets[stop]! - offsets[start]! > maxVertices) stop = lastStopWithin(offsets, start, stop, maxVertices);
       if (stop === start) {
         // One event with more vertices than a dispatch holds.
-        addDecision(counts, decideEvent(c, start));
+        countDecision(counts, decideEvent(c, start));
         stats.cpuChunks++;
         stats.cpuChunkEvents++;
         start++;
@@ -179,7 +167,7 @@ class Selector implements GpuSelector {
         counts.nMSSIFV += mssiFv;
         counts.nMSSIFVROI += mssiFvRoi;
         // In entry order, so that a VertexCountError names the entry the reference would.
-        for (const i of flagged) addDecision(counts, decideEvent(c, start + i));
+        for (const i of flagged) countDecision(counts, decideEvent(c, start + i));
         stats.flaggedEvents += flagged.length;
         stats.gpuEvents += stop - start - flagged.length;
       }

@@ -11,7 +11,7 @@ import {
   WALL_MARGIN_CM,
   WALL_POLY,
 } from './cuts.js';
-import type { EventColumns, JaggedColumn, SelectionCounts } from './types.js';
+import { zeroCounts, type EventColumns, type JaggedColumn, type SelectionCounts } from './types.js';
 
 /** An event whose vertex count exceeds a per-vertex vector it indexes. */
 export class VertexCountError extends Error {
@@ -88,24 +88,23 @@ export function isMultiScatterSingleIonisation(c: EventColumns, i: number): bool
   return nS1 > nS2;
 }
 
+/** Adds one event's decision bits to the counts (nSS excepted: the caller counts events). */
+export function countDecision(into: SelectionCounts, bits: number): void {
+  const fv = (bits & FV) !== 0;
+  const fvRoi = fv && (bits & ROI) !== 0;
+  if (fv) into.nSSFV++;
+  if (fvRoi) into.nSSFVROI++;
+  if ((bits & MSSI) !== 0) {
+    into.nMSSI++;
+    if (fv) into.nMSSIFV++;
+    if (fvRoi) into.nMSSIFVROI++;
+  }
+}
+
 /** The six counts over events [start, stop) of `c` (default: all). */
 export function selectReference(c: EventColumns, start = 0, stop = c.entries): SelectionCounts {
-  let nSSFV = 0;
-  let nSSFVROI = 0;
-  let nMSSI = 0;
-  let nMSSIFV = 0;
-  let nMSSIFVROI = 0;
-  for (let i = start; i < stop; i++) {
-    const bits = decideEvent(c, i);
-    const fv = (bits & FV) !== 0;
-    const fvRoi = fv && (bits & ROI) !== 0;
-    if (fv) nSSFV++;
-    if (fvRoi) nSSFVROI++;
-    if ((bits & MSSI) !== 0) {
-      nMSSI++;
-      if (fv) nMSSIFV++;
-      if (fvRoi) nMSSIFVROI++;
-    }
-  }
-  return { nSS: stop - start, nSSFV, nSSFVROI, nMSSI, nMSSIFV, nMSSIFVROI };
+  const counts = zeroCounts();
+  counts.nSS = stop - start;
+  for (let i = start; i < stop; i++) countDecision(counts, decideEvent(c, i));
+  return counts;
 }
