@@ -10,6 +10,18 @@ import { benchRun } from './run.js';
 import { benchSimulate } from './simulate.js';
 import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
+import { benchGpu } from './gpu.js';
+
+/** The adapter a GPU run would use, or null (no adapter, or Dawn cannot load). */
+async function gpuAdapterName(): Promise<string | null> {
+  try {
+    const { gpuDoctor } = await import('../src/gpu/index.js');
+    const r = await gpuDoctor();
+    return r.ok && r.adapter ? `${r.adapter.device} (${r.adapter.backend}, ${r.adapter.description})` : null;
+  } catch {
+    return null;
+  }
+}
 
 async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
   process.stderr.write(`bench: ${title}...\n`);
@@ -46,7 +58,10 @@ async function main(): Promise<void> {
     clusterSize: SIMULATE_DEFAULTS.clusterSize,
     seed: 2,
   });
-  await section('mssi run (CPU)', () => benchRun(files, big!.path));
+  const gpuName = await gpuAdapterName();
+  await section('mssi run', () => benchRun(files, big!.path, gpuName));
+  if (gpuName) await section(`GPU selection (${gpuName})`, benchGpu);
+  else process.stdout.write('GPU benchmarks skipped: no usable WebGPU adapter (see `mssi gpu`)\n');
 }
 
 main().catch((err: unknown) => {

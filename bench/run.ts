@@ -14,6 +14,7 @@ import { runFiles } from '../src/run/runFiles.js';
 import { planRanges } from '../src/run/planRanges.js';
 import { inflateSeconds, selectionBaskets } from './read.js';
 import type { BenchRow } from './table.js';
+import type { BackendName } from '../src/result.js';
 
 const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 
@@ -22,11 +23,12 @@ async function timedRun(
   jobs: number,
   cacheDir: string | null,
   splitEntries = 2_000_000,
+  backend: BackendName = 'cpu',
 ): Promise<{ seconds: number; outcome: RunOutcome }> {
   const t0 = performance.now();
   const outcome = await runFiles(files, {
     jobs,
-    backend: 'cpu',
+    backend,
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
@@ -38,10 +40,18 @@ async function timedRun(
 }
 
 const mib = (bytes: number) => bytes / (1 << 20);
+/** Share of the workers' time spent in the selection (the rest: reading and decoding). */
+const selectionShare = (o: RunOutcome) => {
+  const t = o.results.reduce((a, r) => ({ sel: a.sel + r.timings.selectMs, all: a.all + r.timings.selectMs + r.timings.readMs }), { sel: 0, all: 0 });
+  return t.sel / t.all;
+};
 const peakWorkerRss = (o: RunOutcome) => Math.max(...o.results.map((r) => r.timings.workerPeakRssBytes ?? 0));
 
-/** `files`: the 10-file data set; `bigFile`: one file several times larger than each of them. */
-export async function benchRun(files: readonly string[], bigFile: string): Promise<BenchRow[]> {
+/**
+ * `files`: the 10-file data set; `bigFile`: one file several times larger than each of them;
+ * `gpu`: the adapter's name when a GPU run is possible here.
+ */
+export async function benchRun(files: readonly string[], bigFile: string, gpu: string | null): Promise<BenchRow[]> {
   const diskMB = files.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
   const baskets = await selectionBaskets(files);
   const events = baskets.entries / 2; // summed over the two trees
@@ -56,7 +66,17 @@ export async function benchRun(files: readonly string[], bigFile: string): Promi
     { name: 'run, 1 worker: time / inflate-only time', value: one.seconds / inflate, unit: 'ratio', limit: '<= 1.5' },
     { name: 'run, 2 workers', value: events / two.seconds, unit: 'events/s', note: `${(diskMB / two.seconds).toFixed(1)} MB/s compressed; ${two.seconds.toFixed(2)} s` },
     { name: 'run, 2 workers / 1 worker', value: one.seconds / two.seconds, unit: 'speed-up', limit: '>= 1.8' },
+    { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU float64 reference' },
   ];
+  if (gpu) {
+    const g = await timedRun(files, 2, null, 2_000_000, 'gpu');
+    const same = JSON.stringify(g.outcome.results.map((r) => r.counts)) === JSON.stringify(two.outcome.results.map((r) => r.counts));
+    rows.push(
+      { name: 'run --gpu, 2 workers', value: events / g.seconds, unit: 'events/s', note: `${gpu}; ${g.seconds.toFixed(2)} s; counts ${same ? 'equal to' : 'DIFFER FROM'} the CPU run` },
+      { name: 'run --gpu: selection share of worker time', value: 100 * selectionShare(g.outcome), unit: '%', limit: '< 5 on a real GPU' },
+    );
+    if (!same) throw new Error('GPU and CPU counts differ');
+  }
 
   const cacheDir = mkdtempSync(join(tmpdir(), 'mssi-bench-cache-'));
   try {
