@@ -15,8 +15,8 @@ import { allocateColumns, clusterChunks, eventColumnsOf, LAYOUTS, treeSpecs, typ
 import { Rng, hashString } from './rng.js';
 import { sourceParams } from './sources.js';
 
-/** What the ROOT writer can write (it has no zstd encoder yet; the type allows it). */
-export const COMPRESSION_ALGORITHMS: readonly CompressionAlgorithm[] = ['zlib', 'lz4', 'none'];
+/** What the ROOT writer can write. */
+export const COMPRESSION_ALGORITHMS: readonly CompressionAlgorithm[] = ['zlib', 'lz4', 'zstd', 'none'];
 
 export interface SimulateProgress {
   readonly source: string;
@@ -183,8 +183,9 @@ function prepareOutDir(outDir: string): void {
 }
 
 /** The ROOT writer, loaded on first use (tests with a fake writer never load it). */
-async function realWriter(): Promise<OpenWriter> {
-  const { RootFileWriter } = await import('../root/write/index.js');
+async function realWriter(compression: Compression): Promise<OpenWriter> {
+  const { RootFileWriter, loadZstdEncoder } = await import('../root/write/index.js');
+  if (compression.algorithm === 'zstd') await loadZstdEncoder();
   return (path, o) => RootFileWriter.open(path, o);
 }
 
@@ -205,7 +206,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedFile[
   }
   const params = sources.map(sourceParams); // bad source names fail before anything is written
 
-  const open = options.openWriter ?? (await realWriter());
+  const open = options.openWriter ?? (await realWriter(options.compression));
   const outDir = resolve(options.outDir);
   prepareOutDir(outDir);
   let tmpDir: string;

@@ -65,7 +65,7 @@ describe('mssi simulate', () => {
     [['-n', '-5'], /--events/],
     [['--layout', 'columnar'], /--layout/],
     [['--compression', 'lzma'], /--compression/],
-    [['--compression', 'zstd'], /--compression/],
+    [['--compression', 'brotli'], /--compression/],
     [['--level', '11'], /--level/],
     [['--cluster-size', '0'], /--cluster-size/],
     [['--basket-size', '1x'], /--basket-size/],

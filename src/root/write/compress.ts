@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 import { RootWriteError } from './errors.js';
 import { lz4CompressBlock } from './lz4.js';
 import { xxh64 } from './xxhash64.js';
+import { zstdCompress, zstdEncoderLoaded } from './zstd.js';
 import type { Compression } from './types.js';
 
 const HEADER = 9;
@@ -26,8 +27,8 @@ export function validateCompression(c: Compression, file: string): void {
   if (c.algorithm !== 'none' && (!Number.isInteger(c.level) || c.level < 1 || c.level > 9)) {
     throw new RootWriteError(`${file}: compression level must be an integer 1..9, got ${c.level}`, file);
   }
-  if (c.algorithm === 'zstd') {
-    throw new RootWriteError(`${file}: zstd compression is not supported by this writer (use zlib, lz4 or none)`, file);
+  if (c.algorithm === 'zstd' && !zstdEncoderLoaded()) {
+    throw new RootWriteError(`${file}: zstd is not loaded: await loadZstdEncoder() before opening the file`, file);
   }
 }
 
@@ -43,7 +44,7 @@ function writeHeader(out: Uint8Array, at: number, magic: string, method: number,
   out[at + 8] = (usize >>> 16) & 0xff;
 }
 
-function compressOne(block: Uint8Array, c: Compression): Uint8Array | null {
+function compressOne(block: Uint8Array, c: Compression, file: string): Uint8Array | null {
   if (c.algorithm === 'zlib') {
     const z = deflateSync(block, { level: c.level });
     if (z.length > MAX_BLOCK) return null;
@@ -62,6 +63,14 @@ function compressOne(block: Uint8Array, c: Compression): Uint8Array | null {
     out.set(z, HEADER + 8);
     return out;
   }
+  if (c.algorithm === 'zstd') {
+    const z = zstdCompress(block, c.level, file);
+    if (z === null || z.length > MAX_BLOCK) return null;
+    const out = new Uint8Array(HEADER + z.length);
+    writeHeader(out, 0, 'ZS', 1, z.length, block.length);
+    out.set(z, HEADER);
+    return out;
+  }
   return null;
 }
 
@@ -69,12 +78,12 @@ function compressOne(block: Uint8Array, c: Compression): Uint8Array | null {
  * Compresses `data` the way ROOT frames a key's payload, or returns null when it
  * should be stored raw (algorithm 'none', or the result would not be smaller).
  */
-export function compressPayload(data: Uint8Array, c: Compression): Uint8Array | null {
+export function compressPayload(data: Uint8Array, c: Compression, file = 'ROOT file'): Uint8Array | null {
   if (c.algorithm === 'none' || data.length === 0) return null;
   const parts: Uint8Array[] = [];
   let total = 0;
   for (let at = 0; at < data.length; at += MAX_BLOCK) {
-    const part = compressOne(data.subarray(at, Math.min(data.length, at + MAX_BLOCK)), c);
+    const part = compressOne(data.subarray(at, Math.min(data.length, at + MAX_BLOCK)), c, file);
     if (part === null) return null;
     total += part.length;
     if (total >= data.length) return null;

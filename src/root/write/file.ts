@@ -150,7 +150,7 @@ export class RootFileWriter implements BasketSink {
   /** @internal BasketSink: one TBasket key at the end of the file. */
   writeBasket(b: Parameters<BasketSink['writeBasket']>[0]): { seek: number; nbytes: number } {
     const fd = this.ensureOpen();
-    const compressed = compressPayload(b.payload, this.compression);
+    const compressed = compressPayload(b.payload, this.compression, this.fileLabel);
     const body = compressed ?? b.payload;
     const seek = this.end;
     const nbytes = b.keylen + body.length;
@@ -200,7 +200,7 @@ export class RootFileWriter implements BasketSink {
     const big = isBigKey(seek, kBEGIN);
     const keylen = keyLength(className, name, title, big);
     const payload = makePayload(keylen);
-    const body = (compress ? compressPayload(payload, this.compression) : null) ?? payload;
+    const body = (compress ? compressPayload(payload, this.compression, this.fileLabel) : null) ?? payload;
     const key: KeyFields = {
       className,
       name,

@@ -44,13 +44,17 @@ describe('reader on generated LZ-like files', () => {
     expect(await mismatches(join(LZ, file))).toEqual([]);
   });
 
-  it.each(['flat', 'split'] as const)('a %s-layout lz4 file matches jsroot on every branch', async (layout) => {
+  it.each([
+    ['flat', 'lz4'],
+    ['split', 'lz4'],
+    ['split', 'zstd'],
+  ] as const)('a %s-layout %s file matches jsroot on every branch', async (layout, algorithm) => {
     const [file] = await simulate({
       outDir: mkdtempSync(join(tmpdir(), 'mssi-lzread-')),
       sources: ['K40_DomePMTs'],
       events: 1500,
       layout,
-      compression: { algorithm: 'lz4', level: 4 },
+      compression: { algorithm, level: 4 },
       basketSize: 2048,
       clusterSize: 400,
       seed: 7,

@@ -102,3 +102,30 @@ describe('ROOT compression framing', () => {
     expect(Buffer.compare(Buffer.from(lz4Decode(block, data.length)), Buffer.from(data))).toBe(0);
   });
 });
+
+describe('zstd blocks', () => {
+  it('frames data as ROOT does (ZS, method 1, sizes), decodable, and leaves tiny blocks raw', async () => {
+    const { loadZstdEncoder } = await import('../../../src/root/write/zstd.js');
+    const { decompress } = await import('fzstd');
+    await loadZstdEncoder();
+    let x = 1;
+    const data = new Uint8Array(5000).map(() => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 27));
+    const z = compressPayload(data, { algorithm: 'zstd', level: 3 }) as Uint8Array;
+    expect(String.fromCharCode(z[0]!, z[1]!)).toBe('ZS');
+    expect(z[2]).toBe(1);
+    expect(z[3]! | (z[4]! << 8) | (z[5]! << 16)).toBe(z.length - 9);
+    expect(z[6]! | (z[7]! << 8) | (z[8]! << 16)).toBe(5000);
+    expect(Array.from(decompress(z.subarray(9), new Uint8Array(5000)))).toEqual(Array.from(data));
+    expect(compressPayload(new Uint8Array(80), { algorithm: 'zstd', level: 3 })).toBeNull();
+  });
+
+  it('finds where a zstd frame ends', async () => {
+    const { zstdFrameEnd } = await import('../../../src/root/write/zstd.js');
+    // magic, descriptor (single segment, 1-byte content size), size 3, one last raw block of 3 bytes
+    const frame = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 3, (3 << 3) | 1, 0, 0, 1, 2, 3]);
+    expect(zstdFrameEnd(frame)).toBe(12);
+    expect(zstdFrameEnd(Uint8Array.from([...frame, 9, 9]))).toBe(12);
+    expect(zstdFrameEnd(frame.subarray(0, 10))).toBeNull();
+    expect(zstdFrameEnd(Uint8Array.from([1, 2, 3, 4, 5, 6]))).toBeNull();
+  });
+});
