@@ -1,5 +1,5 @@
-// Writer benchmark: a ~1M-entry LZ-like file (Scatters + RQMCTruth trees, split
-// objects with float/double scalars and per-vertex vector<string>/vector<int>),
+// Writer benchmark: a 1M-entry LZ-like file (the simulator's split layout and
+// events: Scatters + RQMCTruth trees, per-vertex vector<string>/vector<int>),
 // written with zlib level 1 and with no compression, in MB/s of uncompressed
 // basket bytes, next to Node's own zlib.deflateSync speed on the same bytes.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,81 +9,33 @@ import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
 import type { BenchRow } from './table.js';
 import { RootFileWriter, type ColumnChunk, type Compression, type TreeSpec } from '../src/root/write/index.js';
+import { LzEventGenerator } from '../src/simulate/generate.js';
+import { allocateColumns, clusterChunks, treeSpecs } from '../src/simulate/lzModel.js';
+import { sourceParams } from '../src/simulate/sources.js';
 
 const ENTRIES = 1_000_000;
 const CLUSTER = 100_000;
-const VOLUMES = ['LiquidXenonTarget', 'ReverseFieldRegion', 'SkinLXe', 'ScintTank', 'TPC_Cathode', 'OuterDetector'];
+const [SCATTERS, TRUTH] = treeSpecs('split') as [TreeSpec, TreeSpec];
 
-const SCATTERS: TreeSpec = {
-  name: 'Scatters',
-  title: 'Scatters',
-  branches: [
-    {
-      kind: 'object',
-      name: 'ss',
-      className: 'RQ::SingleScatters',
-      classVersion: 1,
-      members: ['x_cm', 'y_cm', 'driftTime_ns', 's1Area_phd', 's2Area_phd', 'correctedS1Area_phd', 'correctedS2Area_phd'].map((name) => ({
-        name,
-        type: { kind: 'scalar' as const, type: 'float32' as const },
-      })),
-    },
-  ],
-};
-
-const TRUTH: TreeSpec = {
-  name: 'RQMCTruth',
-  title: 'RQMCTruth',
-  branches: [
-    {
-      kind: 'object',
-      name: 'mcTruthVertices',
-      className: 'RQ::MCTruthVertices',
-      classVersion: 1,
-      members: [
-        { name: 'nRQMCTruthVertices', type: { kind: 'scalar', type: 'int32' } },
-        { name: 'volumeName', type: { kind: 'vectorString' } },
-        { name: 'detectedS1Photons', type: { kind: 'vector', type: 'int32' } },
-        { name: 'detectedS2Photons', type: { kind: 'vector', type: 'int32' } },
-      ],
-    },
-    { kind: 'object', name: 'mcTruthEvent', className: 'RQ::MCTruthEvent', classVersion: 1, members: [{ name: 'eventWeight', type: { kind: 'scalar', type: 'float64' } }] },
-  ],
-};
-
-function clusterData(n: number, seed: number): { scatters: Map<string, ColumnChunk>; truth: Map<string, ColumnChunk> } {
-  let s = seed >>> 0;
-  const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const scatters = new Map<string, ColumnChunk>();
-  for (const m of ['x_cm', 'y_cm', 'driftTime_ns', 's1Area_phd', 's2Area_phd', 'correctedS1Area_phd', 'correctedS2Area_phd']) {
-    scatters.set(`ss.${m}`, { kind: 'scalar', values: Float32Array.from({ length: n }, () => rnd() * 1000) });
-  }
-  const offsets = new Int32Array(n + 1);
-  const nv = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    nv[i] = 1 + Math.floor(rnd() * 4);
-    offsets[i + 1] = (offsets[i] ?? 0) + (nv[i] ?? 0);
-  }
-  const total = offsets[n] ?? 0;
-  const truth = new Map<string, ColumnChunk>([
-    ['mcTruthVertices.nRQMCTruthVertices', { kind: 'scalar', values: nv }],
-    ['mcTruthVertices.volumeName', { kind: 'vectorString', offsets, indices: Uint32Array.from({ length: total }, () => Math.floor(rnd() * VOLUMES.length)), dictionary: VOLUMES }],
-    ['mcTruthVertices.detectedS1Photons', { kind: 'vector', offsets, values: Int32Array.from({ length: total }, () => Math.floor(rnd() * 50)) }],
-    ['mcTruthVertices.detectedS2Photons', { kind: 'vector', offsets, values: Int32Array.from({ length: total }, () => Math.floor(rnd() * 5000)) }],
-    ['mcTruthEvent.eventWeight', { kind: 'scalar', values: new Float64Array(n).fill(1.25) }],
-  ]);
-  return { scatters, truth };
+/** LZ-like clusters from the simulator's own generator (made before the clock starts). */
+function lzClusters(): Map<string, Map<string, ColumnChunk>>[] {
+  const generator = new LzEventGenerator(sourceParams('K40_DomePMTs'), 1, ENTRIES);
+  return Array.from({ length: ENTRIES / CLUSTER }, () => {
+    const columns = allocateColumns(CLUSTER);
+    generator.fill(columns, CLUSTER);
+    return clusterChunks(columns);
+  });
 }
 
 /** Writes the file; returns the seconds spent in the writer and the file size before the metadata. */
-function writeOnce(path: string, compression: Compression, data: ReturnType<typeof clusterData>[]): { seconds: number; fileBytes: number } {
+function writeOnce(path: string, compression: Compression, data: Map<string, Map<string, ColumnChunk>>[]): { seconds: number; fileBytes: number } {
   const t0 = performance.now();
   const w = RootFileWriter.open(path, { compression, basketSize: 32000, datime: new Date(Date.UTC(2024, 0, 1)), uuid: new Uint8Array(16) });
   const a = w.tree(SCATTERS);
   const b = w.tree(TRUTH);
   for (const d of data) {
-    a.writeCluster(CLUSTER, d.scatters);
-    b.writeCluster(CLUSTER, d.truth);
+    a.writeCluster(CLUSTER, d.get(SCATTERS.name)!);
+    b.writeCluster(CLUSTER, d.get(TRUTH.name)!);
   }
   const fileBytes = w.size;
   w.close();
@@ -106,7 +58,7 @@ async function totBytes(path: string): Promise<number> {
 export async function benchWrite(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'mssi-bench-write-'));
   try {
-    const data = Array.from({ length: ENTRIES / CLUSTER }, (_, i) => clusterData(CLUSTER, 1000 + i));
+    const data = lzClusters();
     const rows: BenchRow[] = [];
     const run = async (label: string, c: Compression): Promise<{ mbps: number; raw: number; file: number }> => {
       const path = join(dir, `${label}.root`);
