@@ -8,9 +8,14 @@ import type { EntryRange } from './runFiles.js';
 /** Below this size a file is one task without looking inside (its entries cannot matter). */
 const SMALL_FILE_BYTES = 16 << 20;
 
-export async function planRanges(path: string, splitEntries: number, sizeBytes: number): Promise<EntryRange[]> {
+export async function planRanges(
+  path: string,
+  splitEntries: number,
+  sizeBytes: number,
+  smallFileBytes = SMALL_FILE_BYTES,
+): Promise<EntryRange[]> {
   const whole: EntryRange[] = [{ start: 0, stop: null }];
-  if (sizeBytes < SMALL_FILE_BYTES) return whole;
+  if (sizeBytes < smallFileBytes) return whole;
   let file;
   try {
     file = await openRootFile(path);

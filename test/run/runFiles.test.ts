@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/packageRoot.js';
+import { planRanges } from '../../src/run/planRanges.js';
+import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
+import type { RangeOutcome } from '../../src/run/tasks.js';
+
+const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
+const files = readdirSync(LZ).filter((f) => f.endsWith('.root')).sort().map((f) => LZ + f);
+
+function observer(events: number[]): RunObserver {
+  return { start() {}, events: (n) => events.push(n), fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+}
+
+const run = (split: number | null, events: number[] = []) =>
+  runFiles(files.slice(0, 4), {
+    jobs: 2,
+    backend: 'cpu',
+    store: null,
+    rehash: false,
+    workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+    ...(split === null ? {} : { planRanges: (path: string, size: number) => planRanges(path, split, size, 0) }),
+    observer: observer(events),
+  });
+
+describe('runFiles', () => {
+  it('gives the same results for files cut into cluster-aligned ranges on several workers', async () => {
+    const whole = await run(null);
+    const events: number[] = [];
+    const split = await run(500, events);
+    expect(split.failures).toEqual([]);
+    expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
+    // Progress came per range (chunk), adding up to every event.
+    expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
+    expect(events.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('plans ranges at cluster boundaries', async () => {
+    expect(await planRanges(files[0]!, 500, 1e9, 0)).toEqual([
+      { start: 0, stop: 500 },
+      { start: 500, stop: 1000 },
+      { start: 1000, stop: 1500 },
+      { start: 1500, stop: 2000 },
+    ]);
+    expect(await planRanges(files[0]!, 1200, 1e9, 0)).toEqual([
+      { start: 0, stop: 1500 },
+      { start: 1500, stop: 2000 },
+    ]);
+    expect(await planRanges(files[0]!, 5000, 1e9, 0)).toEqual([{ start: 0, stop: null }]);
+    expect(await planRanges(files[0]!, 500, 100)).toEqual([{ start: 0, stop: null }]); // small file: not opened
+  });
+
+  it('refuses ranges that do not tile the file', () => {
+    const o = (entryStart: number, entryStop: number): RangeOutcome => ({
+      fileEntries: 10,
+      entryStart,
+      entryStop,
+      counts: { nSS: entryStop - entryStart, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 },
+      eventWeight: entryStart === 0 ? 2 : null,
+      readMs: 0,
+      selectMs: 0,
+      workerPeakRssBytes: 0,
+    });
+    expect(mergeRanges('f', [o(5, 10), o(0, 5)])).toMatchObject({ counts: { nSS: 10 }, eventWeight: 2 });
+    expect(() => mergeRanges('f', [o(0, 5), o(6, 10)])).toThrow(/do not tile/);
+    expect(() => mergeRanges('f', [o(0, 5)])).toThrow(/end at entry 5 of 10/);
+  });
+});
