@@ -303,6 +303,7 @@ function decodeJagged(
 export class StringDictionary {
   readonly strings: string[] = [];
   private pool = new Uint8Array(1024);
+  private poolView = new DataView(this.pool.buffer);
   private poolUsed = 0;
   /** Per dictionary index: start of its bytes in the pool, then its length. */
   private spans = new Int32Array(64);
@@ -310,20 +311,24 @@ export class StringDictionary {
   private slots = new Int32Array(64);
   private readonly decoder = new TextDecoder('utf-8');
 
-  intern(d: Uint8Array, start: number, end: number): number {
+  /** `view`: a DataView over exactly the bytes of `d` (made once per basket by the caller). */
+  intern(d: Uint8Array, view: DataView, start: number, end: number): number {
     const len = end - start;
     const mask = this.slots.length - 1;
-    for (let slot = hashBytes(d, start, end) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashBytes(view, start, end) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) return this.add(d, start, end, slot);
       const idx = entry - 1;
-      if (this.spans[2 * idx + 1] === len && this.same(this.spans[2 * idx]!, d, start, len)) return idx;
+      if (this.spans[2 * idx + 1] === len && this.same(this.spans[2 * idx]!, view, start, len)) return idx;
     }
   }
 
-  private same(at: number, d: Uint8Array, start: number, len: number): boolean {
-    const pool = this.pool;
-    for (let i = 0; i < len; i++) if (pool[at + i] !== d[start + i]) return false;
+  /** Four bytes at a time (unaligned DataView reads compile to single loads). */
+  private same(at: number, view: DataView, start: number, len: number): boolean {
+    const pool = this.poolView;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (pool.getInt32(at + i, true) !== view.getInt32(start + i, true)) return false;
+    for (; i < len; i++) if (pool.getUint8(at + i) !== view.getUint8(start + i)) return false;
     return true;
   }
 
@@ -334,6 +339,7 @@ export class StringDictionary {
       const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
       bigger.set(this.pool.subarray(0, this.poolUsed));
       this.pool = bigger;
+      this.poolView = new DataView(bigger.buffer);
     }
     this.pool.set(d.subarray(start, end), this.poolUsed);
     if (2 * idx + 2 > this.spans.length) {
@@ -356,7 +362,7 @@ export class StringDictionary {
     const mask = slots.length - 1;
     for (let idx = 0; idx < this.strings.length; idx++) {
       const at = this.spans[2 * idx]!;
-      let slot = hashBytes(this.pool, at, at + this.spans[2 * idx + 1]!) & mask;
+      let slot = hashBytes(this.poolView, at, at + this.spans[2 * idx + 1]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = idx + 1;
     }
@@ -365,15 +371,15 @@ export class StringDictionary {
 }
 
 /** A cheap hash of a byte string: its length and first and last four bytes (candidates are verified). */
-function hashBytes(d: Uint8Array, start: number, end: number): number {
+function hashBytes(d: DataView, start: number, end: number): number {
   const len = end - start;
   let h = Math.imul(len, 0x9e3779b1);
   if (len >= 4) {
-    h ^= Math.imul(d[start]! | (d[start + 1]! << 8) | (d[start + 2]! << 16) | (d[start + 3]! << 24), 0x85ebca6b);
+    h ^= Math.imul(d.getInt32(start, true), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    h ^= Math.imul(d[end - 4]! | (d[end - 3]! << 8) | (d[end - 2]! << 16) | (d[end - 1]! << 24), 0xc2b2ae35);
+    h ^= Math.imul(d.getInt32(end - 4, true), 0xc2b2ae35);
   } else {
-    for (let i = start; i < end; i++) h = Math.imul(h ^ d[i]!, 0x01000193);
+    for (let i = start; i < end; i++) h = Math.imul(h ^ d.getUint8(i), 0x01000193);
   }
   return Math.imul(h ^ (h >>> 13), 0x27d4eb2f) ^ (h >>> 16);
 }
@@ -400,6 +406,7 @@ function decodeString(layout: Extract<Layout, { form: 'string' }>, slices: reado
   let k = 0;
   for (const s of slices) {
     const d = s.raw.data;
+    const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(layout, s, place);
     for (let i = s.from; i < s.to; i++, k++) {
       let a = off[i]!;
@@ -411,7 +418,7 @@ function decodeString(layout: Extract<Layout, { form: 'string' }>, slices: reado
       }
       const [start, end] = stringAt(d, a, b, place, s, i);
       if (end !== b) throw corrupt(place, s, i, `string ends at ${end}, entry ends at ${b}`);
-      indices[k] = dict.intern(d, start, end);
+      indices[k] = dict.intern(d, view, start, end);
     }
   }
   return { kind: 'string', indices, dictionary: dict.strings };
@@ -428,6 +435,7 @@ function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): 
   let m = 0;
   for (const s of slices) {
     const d = s.raw.data;
+    const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(layout, s, place);
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
@@ -455,7 +463,7 @@ function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): 
         }
         if (len < 0 || start + len > b) throw corrupt(place, s, i, `string of ${len} bytes runs past the entry end`);
         at = start + len;
-        indices[m++] = dict.intern(d, start, at);
+        indices[m++] = dict.intern(d, view, start, at);
       }
       if (at !== b) throw corrupt(place, s, i, `strings end at ${at}, entry ends at ${b}`);
       offsets[k + 1] = m;
