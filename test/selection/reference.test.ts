@@ -8,19 +8,12 @@ import {
   selectReference,
   VertexCountError,
 } from '../../src/selection/reference.js';
+import { nextDownF32, nextUpF32 } from '../../src/simulate/float32.js';
 import { columnsOf, type TestEvent, type TestVertex } from './events.js';
 
 const decide = (e: TestEvent) => decideEvent(columnsOf([e]), 0);
-const f32Up = (v: number) => nextFloat32(v, +1);
-const f32Down = (v: number) => nextFloat32(v, -1);
-
-function nextFloat32(v: number, dir: 1 | -1): number {
-  const f = new Float32Array([v]);
-  const bits = new Int32Array(f.buffer);
-  if (v === 0) return dir * 1.401298464324817e-45;
-  bits[0]! += (v > 0 ? 1 : -1) * dir;
-  return f[0]!;
-}
+const f32Up = nextUpF32;
+const f32Down = nextDownF32;
 
 function nextFloat64(v: number, dir: 1 | -1): number {
   const f = new Float64Array([v]);
