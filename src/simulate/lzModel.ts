@@ -3,9 +3,8 @@
 // columns (TypedArrays) the generators fill.
 
 import type { BranchSpec, ColumnChunk, ColumnType, MemberSpec, TreeSpec } from '../root/write/types.js';
-import { isSkippedVolume } from '../selection/cuts.js';
 import type { EventColumns } from '../selection/types.js';
-import { SCATTERS_TREE, TRUTH_TREE } from '../analysis/lzColumns.js';
+import { SCATTERS_TREE, toEventColumns, TRUTH_TREE } from '../analysis/lzColumns.js';
 
 /** `split`: LZ's split TBranchElements of RQ classes; `flat`: the same full names as plain leaves. */
 export type Layout = 'split' | 'flat';
@@ -260,26 +259,7 @@ export function clusterChunks(c: LzColumns): Map<string, Map<string, ColumnChunk
   );
 }
 
-const SKIPPED_BY_VOLUME = Uint8Array.from(VOLUME_NAMES, (n) => (isSkippedVolume(n) ? 1 : 0));
-
-/** What the selection reads, as views of the cluster's columns (vertexSkipped is derived). */
-export function eventColumnsOf(c: LzColumns): EventColumns {
-  const n = c.entries;
-  const offsets = c.vertexOffsets.subarray(0, n + 1);
-  const nv = offsets[n]!;
-  const skipped = new Uint8Array(nv);
-  for (let j = 0; j < nv; j++) skipped[j] = SKIPPED_BY_VOLUME[c.volumeIndex[j]!]!;
-  return {
-    entries: n,
-    x_cm: c.x_cm.subarray(0, n),
-    y_cm: c.y_cm.subarray(0, n),
-    driftTime_ns: c.driftTime_ns.subarray(0, n),
-    s2Area_phd: c.s2Area_phd.subarray(0, n),
-    correctedS1Area_phd: c.correctedS1Area_phd.subarray(0, n),
-    correctedS2Area_phd: c.correctedS2Area_phd.subarray(0, n),
-    nRQMCTruthVertices: c.nRQMCTruthVertices.subarray(0, n),
-    vertexSkipped: { offsets, values: skipped },
-    detectedS1Photons: { offsets, values: c.detectedS1Photons.subarray(0, nv) },
-    detectedS2Photons: { offsets, values: c.detectedS2Photons.subarray(0, nv) },
-  };
+/** What the selection reads, from a cluster's chunks (as `clusterChunks` gives them). */
+export function eventColumnsOf(c: LzColumns, chunks = clusterChunks(c)): EventColumns {
+  return toEventColumns(chunks.get(SCATTERS_TREE)!, chunks.get(TRUTH_TREE)!, c.entries);
 }

@@ -237,8 +237,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedFile[
         while (generator.generated < options.events) {
           const n = Math.min(columns.capacity, options.events - generator.generated);
           generator.fill(columns, n);
-          addCounts(counts, selectReference(eventColumnsOf(columns)));
           const chunks = clusterChunks(columns);
+          addCounts(counts, selectReference(eventColumnsOf(columns, chunks)));
           for (const { name: treeName, tree } of trees) tree.writeCluster(n, chunks.get(treeName)!);
           progress(generator.generated, false);
           await nextTick(); // lets Ctrl-C (and other I/O) in between clusters
