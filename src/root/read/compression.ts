@@ -2,10 +2,10 @@
 // header (2 magic bytes, 1 method byte, 3-byte little-endian compressed size,
 // 3-byte little-endian uncompressed size), decompressed one after the other
 // into the basket's fObjlen bytes.
-import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { decompress as zstdDecompress } from 'fzstd';
+import { inflater, InflateError } from './inflate.js';
 
 export type CompressionName = 'zlib' | 'lzma' | 'lz4' | 'zstd' | 'old-root';
 
@@ -135,22 +135,20 @@ export function lz4DecodeBlock(src: Uint8Array, dst: Uint8Array): number {
   return j;
 }
 
-function decodeBlock(algorithm: CompressionName, payload: Uint8Array, dst: Uint8Array): void {
-  const expected = dst.length;
+/** One block into `out[at, at + size)`; zlib may also write the byte after it. */
+function decodeBlock(algorithm: CompressionName, payload: Uint8Array, out: Uint8Array, at: number, size: number): void {
+  if (algorithm === 'zlib') {
+    inflater().inflateInto(payload, out, at, size);
+    return;
+  }
+  const dst = out.subarray(at, at + size);
   let got: number;
   switch (algorithm) {
-    case 'zlib': {
-      // chunkSize = expected size: one output chunk, no concatenation
-      const out = inflateSync(payload, { chunkSize: Math.max(64, expected) });
-      got = out.length;
-      if (got === expected) dst.set(out);
-      break;
-    }
     case 'zstd': {
-      const out = zstdDecompress(payload, dst);
-      got = out.length;
-      if (out.buffer !== dst.buffer || out.byteOffset !== dst.byteOffset) {
-        if (got === expected) dst.set(out);
+      const res = zstdDecompress(payload, dst);
+      got = res.length;
+      if (res.buffer !== dst.buffer || res.byteOffset !== dst.byteOffset) {
+        if (got === size) dst.set(res);
       }
       break;
     }
@@ -160,24 +158,25 @@ function decodeBlock(algorithm: CompressionName, payload: Uint8Array, dst: Uint8
       break;
     case 'lzma':
       if (lzmaDecoder === null) throw new LzmaNotLoadedError();
-      got = lzmaDecoder(payload, dst, expected);
+      got = lzmaDecoder(payload, dst, size);
       break;
     case 'old-root':
       throw new DecompressionError("ROOT's old 'CS' compression algorithm is not supported");
   }
-  if (got !== expected) {
-    throw new DecompressionError(`${algorithm} block decompressed to ${got} bytes, its header says ${expected}`);
+  if (got !== size) {
+    throw new DecompressionError(`${algorithm} block decompressed to ${got} bytes, its header says ${size}`);
   }
 }
 
 /**
- * Decompresses ROOT blocks in `src` into exactly `expected` bytes. A single
- * zlib block is returned without a copy.
+ * Decompresses ROOT blocks in `src` into exactly `expected` bytes, into `into` when
+ * given (at least `expected` bytes; one more spares zlib a second call per basket).
  */
-export function decompressRoot(src: Uint8Array, expected: number, blocks?: BlockInfo[]): Uint8Array {
+export function decompressRoot(src: Uint8Array, expected: number, blocks?: BlockInfo[], into?: Uint8Array): Uint8Array {
+  if (into && into.length < expected) throw new RangeError(`decompression target of ${into.length} bytes is smaller than ${expected}`);
+  const dst = into ?? new Uint8Array(expected + 1);
   let at = 0;
   let written = 0;
-  let dst: Uint8Array | null = null;
   while (written < expected) {
     if (at + HEADER > src.length) {
       throw new DecompressionError(`compressed data ends after ${written} of ${expected} bytes`);
@@ -194,26 +193,16 @@ export function decompressRoot(src: Uint8Array, expected: number, blocks?: Block
     if (written + u > expected) throw new DecompressionError(`blocks decompress to more than the ${expected} bytes expected`);
     const payload = src.subarray(at + HEADER, at + HEADER + c);
     blocks?.push({ algorithm, compressedBytes: c, uncompressedBytes: u });
-    if (algorithm === 'zlib' && written === 0 && u === expected) {
-      // common case: one zlib block covers everything
-      let out: Buffer;
-      try {
-        out = inflateSync(payload, { chunkSize: Math.max(64, u) });
-      } catch (e) {
-        throw new DecompressionError(`zlib block failed to decompress: ${(e as Error).message}`, { cause: e });
-      }
-      if (out.length !== u) throw new DecompressionError(`zlib block decompressed to ${out.length} bytes, its header says ${u}`);
-      return out;
-    }
-    dst ??= new Uint8Array(expected);
     try {
-      decodeBlock(algorithm, payload, dst.subarray(written, written + u));
+      // zlib may write the byte after this block (the next block's first, or the spare).
+      decodeBlock(algorithm, payload, dst, written, u);
     } catch (e) {
       if (e instanceof DecompressionError) throw e;
-      throw new DecompressionError(`${algorithm} block failed to decompress: ${(e as Error).message}`, { cause: e });
+      const message = e instanceof InflateError ? e.message : `${algorithm} block failed to decompress: ${(e as Error).message}`;
+      throw new DecompressionError(message, { cause: e });
     }
     written += u;
     at += HEADER + c;
   }
-  return dst ?? new Uint8Array(0);
+  return dst.subarray(0, expected);
 }
