@@ -78,8 +78,17 @@ export function checkOffsets(offsets: Int32Array, border: number, place: ErrorPl
   }
 }
 
-/** Reads, checks and decompresses one basket. */
-export function readBasket(source: ByteSource, basket: BasketInfo, place: ErrorPlace, blocks?: BlockInfo[]): RawBasket {
+/**
+ * Reads, checks and decompresses one basket. `scratch`, when given, supplies the
+ * memory of the uncompressed bytes (then only valid as long as the caller keeps it).
+ */
+export function readBasket(
+  source: ByteSource,
+  basket: BasketInfo,
+  place: ErrorPlace,
+  blocks?: BlockInfo[],
+  scratch?: (bytes: number) => Uint8Array,
+): RawBasket {
   if (basket.inMemory) {
     const { data, offsets } = basket.inMemory;
     if (offsets) checkOffsets(offsets, data.length, place);
@@ -106,7 +115,7 @@ export function readBasket(source: ByteSource, basket: BasketInfo, place: ErrorP
     raw = buf.subarray(h.keylen, h.keylen + h.objlen);
   } else {
     try {
-      raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks);
+      raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks, scratch?.(h.objlen + 1));
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
       if (e instanceof DecompressionError) throw new CorruptBasketError(p, `${at}: ${e.message}`, { cause: e });

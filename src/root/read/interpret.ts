@@ -7,6 +7,7 @@ import { NUMERIC_SIZE, type ColumnChunk, type NumericArray, type NumericType } f
 import type { Layout } from './metadata.js';
 import type { RawBasket } from './basket.js';
 import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './errors.js';
+import { StringDictionary } from './stringDictionary.js';
 
 /** The entries [from, to) of one basket (basket-local numbers). */
 export interface BasketSlice {
@@ -173,56 +174,141 @@ function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32A
   return off;
 }
 
+// ---------- column builders: one basket at a time, in entry order
+//
+// A basket is decoded right after it is decompressed, while its bytes are still in
+// the CPU's cache; its memory is then reused for the next one.
+
+export interface ColumnBuilder {
+  /** Decodes the entries [from, to) of one basket; `slice.raw` is not kept. */
+  add(slice: BasketSlice): void;
+  /** The column, once every entry given to `columnBuilder` was added. */
+  finish(): ColumnChunk;
+}
+
+/** A builder of the column of `entries` entries of a branch with this layout. */
+export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace): ColumnBuilder {
+  switch (layout.form) {
+    case 'fixed':
+      return new FixedBuilder(layout, entries, place);
+    case 'stlVector':
+      if (NUMERIC_SIZE[layout.elem] === 4 && LITTLE_ENDIAN_HOST) return new Vector32Builder(layout, entries, place);
+      return new JaggedBuilder(layout, entries, place);
+    case 'counted':
+      return new JaggedBuilder(layout, entries, place);
+    case 'string':
+      return new StringBuilder(layout, entries, place);
+    case 'stlVectorString':
+      return new VectorStringBuilder(entries, place);
+  }
+}
+
+/** Decodes the given basket slices (in entry order) of one branch into one column chunk. */
+export function decodeColumn(layout: Layout, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
+  const builder = columnBuilder(layout, slices.reduce((n, s) => n + s.to - s.from, 0), place);
+  for (const s of slices) builder.add(s);
+  return builder.finish();
+}
+
+function checkFull(place: ErrorPlace, done: number, entries: number): void {
+  if (done !== entries) throw new CorruptBasketError(place, `${done} of ${entries} entries were decoded`);
+}
+
+/** A growing array of one numeric type; `ensure` before writing past `length`. */
+class GrowingValues {
+  values: NumericArray;
+  constructor(
+    private readonly type: NumericType,
+    capacity: number,
+  ) {
+    this.values = allocate(type, Math.max(16, capacity));
+  }
+  /** Room for `n` values; returns the (possibly new) array. */
+  ensure(n: number): NumericArray {
+    if (n > this.values.length) {
+      const bigger = allocate(this.type, Math.max(n, Math.ceil(this.values.length * 1.5)));
+      bytesOf(bigger).set(bytesOf(this.values));
+      this.values = bigger;
+    }
+    return this.values;
+  }
+}
+
+/** Capacity for the whole column, extrapolated from the first basket's values per entry. */
+function estimate(valuesSoFar: number, entriesSoFar: number, entries: number): number {
+  return Math.ceil((valuesSoFar / Math.max(1, entriesSoFar)) * entries * 1.1) + 16;
+}
+
 // ---------- fixed-size entries
 
-function decodeFixed(layout: Extract<Layout, { form: 'fixed' }>, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  const size = NUMERIC_SIZE[layout.elem];
-  const w = size * layout.count;
-  let n = 0;
-  for (const s of slices) n += s.to - s.from;
-  const values = allocate(layout.elem, n * layout.count);
-  const out = bytesOf(values);
-  let at = 0;
-  for (const s of slices) {
+class FixedBuilder implements ColumnBuilder {
+  private readonly values: NumericArray;
+  private readonly out: Uint8Array;
+  private readonly width: number;
+  private done = 0;
+
+  constructor(
+    private readonly layout: Extract<Layout, { form: 'fixed' }>,
+    private readonly entries: number,
+    private readonly place: ErrorPlace,
+  ) {
+    this.width = NUMERIC_SIZE[layout.elem] * layout.count;
+    this.values = allocate(layout.elem, entries * layout.count);
+    this.out = bytesOf(this.values);
+  }
+
+  add(s: BasketSlice): void {
+    const w = this.width;
     const d = s.raw.data;
     if (d.length !== s.raw.entries * w) {
-      throw new CorruptBasketError(
-        place,
-        `basket at entry ${s.entryStart}: ${d.length} bytes for ${s.raw.entries} entries of ${w} bytes`,
-      );
+      throw new CorruptBasketError(this.place, `basket at entry ${s.entryStart}: ${d.length} bytes for ${s.raw.entries} entries of ${w} bytes`);
     }
-    const bytes = d.subarray(s.from * w, s.to * w);
-    out.set(bytes, at);
-    at += bytes.length;
+    const n = s.to - s.from;
+    if (this.done + n > this.entries) throw new CorruptBasketError(this.place, `more than the ${this.entries} entries expected`);
+    this.out.set(d.subarray(s.from * w, s.to * w), this.done * w);
+    const c = this.layout.count;
+    swapToHost(this.values.subarray(this.done * c, (this.done + n) * c));
+    this.done += n;
   }
-  swapToHost(values);
-  if (layout.count === 1) return { kind: 'scalar', values };
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) offsets[i] = i * layout.count;
-  return { kind: 'vector', offsets, values };
+
+  finish(): ColumnChunk {
+    checkFull(this.place, this.done, this.entries);
+    const { count } = this.layout;
+    if (count === 1) return { kind: 'scalar', values: this.values };
+    const offsets = new Int32Array(this.entries + 1);
+    for (let i = 0; i <= this.entries; i++) offsets[i] = i * count;
+    return { kind: 'vector', offsets, values: this.values };
+  }
 }
 
 // ---------- jagged numbers
 
-function decodeJagged(
-  layout: Extract<Layout, { form: 'counted' | 'stlVector' }>,
-  slices: readonly BasketSlice[],
-  place: ErrorPlace,
-): ColumnChunk {
-  const size = NUMERIC_SIZE[layout.elem];
-  let nEntries = 0;
-  for (const s of slices) nEntries += s.to - s.from;
-  const offsets = new Int32Array(nEntries + 1);
-  const starts = new Int32Array(nEntries);
-  const bases: Uint8Array[] = new Array<Uint8Array>(slices.length);
-  // pass 1: where each entry's elements are and how many
-  let k = 0;
-  for (let si = 0; si < slices.length; si++) {
-    const s = slices[si]!;
+/** Counted C arrays and std::vector of any element size. */
+class JaggedBuilder implements ColumnBuilder {
+  private readonly offsets: Int32Array;
+  private values: GrowingValues | null = null;
+  private readonly size: number;
+  private done = 0;
+
+  constructor(
+    private readonly layout: Extract<Layout, { form: 'counted' | 'stlVector' }>,
+    private readonly entries: number,
+    private readonly place: ErrorPlace,
+  ) {
+    this.offsets = new Int32Array(entries + 1);
+    this.size = NUMERIC_SIZE[layout.elem];
+  }
+
+  add(s: BasketSlice): void {
+    const { layout, place, size, offsets } = this;
     const d = s.raw.data;
-    bases[si] = d;
+    const n = s.to - s.from;
+    if (this.done + n > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
     const off = entryOffsets(layout, s, place);
-    for (let i = s.from; i < s.to; i++, k++) {
+    // pass 1: where each entry's elements are, and how many
+    const starts = new Int32Array(n);
+    const k0 = this.done;
+    for (let i = s.from, k = k0; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
       let start: number;
@@ -245,144 +331,98 @@ function decodeJagged(
           throw corrupt(place, s, i, `vector of ${count} elements does not fill its ${b - a - 10} bytes`);
         }
       }
-      starts[k] = start;
+      starts[k - k0] = start;
       offsets[k + 1] = offsets[k]! + count;
     }
-  }
-  // pass 2: copy element bytes, then swap once
-  const values = allocate(layout.elem, offsets[nEntries]!);
-  const out = bytesOf(values);
-  const words = new Int32Array(values.buffer, values.byteOffset, size === 4 ? values.length : 0);
-  // Counted arrays without a per-entry header are copied in one piece per basket.
-  const contiguous = layout.form === 'counted' && layout.header === 0;
-  k = 0;
-  for (let si = 0; si < slices.length; si++) {
-    const s = slices[si]!;
-    const d = bases[si]!;
-    const n = s.to - s.from;
-    // consecutive entries are contiguous when there is no per-entry header: one copy
-    if (contiguous && n > 0) {
-      const a = starts[k]!;
-      const len = (offsets[k + n]! - offsets[k]!) * size;
-      out.set(d.subarray(a, a + len), offsets[k]! * size);
-      k += n;
-      continue;
-    }
-    if (size === 4 && LITTLE_ENDIAN_HOST) {
-      // The common case (int and float vectors): big-endian words straight into host
-      // order, one pass, no per-entry objects; the final swap is skipped below.
-      for (let i = 0; i < n; i++, k++) {
-        let a = starts[k]!;
-        const end = offsets[k + 1]!;
-        for (let e = offsets[k]!; e < end; e++, a += 4) {
-          words[e] = (d[a]! << 24) | (d[a + 1]! << 16) | (d[a + 2]! << 8) | d[a + 3]!;
-        }
+    // pass 2: element bytes, then one swap of this basket's values
+    const first = offsets[k0]!;
+    const last = offsets[k0 + n]!;
+    this.values ??= new GrowingValues(layout.elem, estimate(last - first, n, this.entries));
+    const values = this.values.ensure(last);
+    const out = bytesOf(values);
+    if (layout.form === 'counted' && layout.header === 0 && n > 0) {
+      // no per-entry header: the entries' elements are contiguous
+      out.set(d.subarray(starts[0]!, starts[0]! + (last - first) * size), first * size);
+    } else {
+      // entries are short (a few elements): a byte loop beats a subarray object per entry
+      for (let j = 0; j < n; j++) {
+        const a = starts[j]!;
+        const to = offsets[k0 + j]! * size;
+        const len = offsets[k0 + j + 1]! * size - to;
+        for (let q = 0; q < len; q++) out[to + q] = d[a + q]!;
       }
-      continue;
     }
-    // Entries are short (a few elements): a byte loop beats a subarray object per entry.
-    for (let i = 0; i < n; i++, k++) {
-      const a = starts[k]!;
-      const to = offsets[k]! * size;
-      const len = offsets[k + 1]! * size - to;
-      for (let q = 0; q < len; q++) out[to + q] = d[a + q]!;
-    }
+    swapToHost(values.subarray(first, last));
+    this.done += n;
   }
-  if (!(size === 4 && LITTLE_ENDIAN_HOST && !contiguous)) swapToHost(values);
-  return { kind: 'vector', offsets, values };
+
+  finish(): ColumnChunk {
+    checkFull(this.place, this.done, this.entries);
+    const m = this.offsets[this.entries]!;
+    const values = this.values ? this.values.values.subarray(0, m) : allocate(this.layout.elem, 0);
+    return { kind: 'vector', offsets: this.offsets, values };
+  }
+}
+
+/**
+ * std::vector of 4-byte numbers (int, float, ...): the common jagged case, in one
+ * pass. Each entry is checked (byte count, version, size) and its big-endian words
+ * go straight into host order (as bit patterns: float NaN payloads are kept).
+ */
+class Vector32Builder implements ColumnBuilder {
+  private readonly offsets: Int32Array;
+  private values: GrowingValues | null = null;
+  private done = 0;
+
+  constructor(
+    private readonly layout: Extract<Layout, { form: 'stlVector' }>,
+    private readonly entries: number,
+    private readonly place: ErrorPlace,
+  ) {
+    this.offsets = new Int32Array(entries + 1);
+  }
+
+  add(s: BasketSlice): void {
+    const { place, offsets } = this;
+    const d = s.raw.data;
+    const n = s.to - s.from;
+    if (this.done + n > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
+    const off = entryOffsets(this.layout, s, place);
+    let m = offsets[this.done]!;
+    // at most one value per 4 bytes of the basket
+    const bound = m + ((off[s.to]! - off[s.from]!) >>> 2);
+    this.values ??= new GrowingValues(this.layout.elem, Math.max(bound, estimate(bound - m, n, this.entries) >>> 1));
+    const values = this.values.ensure(bound);
+    const words = new Int32Array(values.buffer, values.byteOffset, values.length);
+    const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    let k = this.done;
+    for (let i = s.from; i < s.to; i++) {
+      const a = off[i]!;
+      const b = off[i + 1]!;
+      if (a + 10 > b) throw corrupt(place, s, i, `entry of ${b - a} bytes is too short for a vector header`);
+      const bc = view.getUint32(a);
+      if ((bc & BYTECOUNT_MASK) === 0) throw corrupt(place, s, i, `missing byte count (0x${bc.toString(16)})`);
+      if (a + 4 + (bc & ~BYTECOUNT_MASK) !== b) throw corrupt(place, s, i, `byte count ${bc & ~BYTECOUNT_MASK} does not end at the entry's end`);
+      if (view.getUint16(a + 4) & MEMBERWISE) {
+        throw new UnsupportedBranchError(place, 'collection streamed member-wise (kStreamedMemberWise) is not decoded');
+      }
+      const count = view.getInt32(a + 6);
+      if (count < 0 || a + 10 + 4 * count !== b) throw corrupt(place, s, i, `vector of ${count} elements does not fill its ${b - a - 10} bytes`);
+      for (let p = a + 10; p < b; p += 4) words[m++] = view.getInt32(p);
+      offsets[++k] = m;
+    }
+    this.done = k;
+  }
+
+  finish(): ColumnChunk {
+    checkFull(this.place, this.done, this.entries);
+    const m = this.offsets[this.entries]!;
+    const values = this.values ? this.values.values.subarray(0, m) : allocate(this.layout.elem, 0);
+    return { kind: 'vector', offsets: this.offsets, values };
+  }
 }
 
 // ---------- strings
-
-/**
- * Distinct byte strings -> dictionary index, so one JS string is made per
- * distinct value, not per element. This runs once per vertex: an open-addressing
- * table on a cheap hash (length, first and last four bytes) with every candidate
- * verified byte for byte against a pool of the distinct values' bytes.
- */
-export class StringDictionary {
-  readonly strings: string[] = [];
-  private pool = new Uint8Array(1024);
-  private poolView = new DataView(this.pool.buffer);
-  private poolUsed = 0;
-  /** Per dictionary index: start of its bytes in the pool, then its length. */
-  private spans = new Int32Array(64);
-  /** Open-addressing slots: dictionary index + 1, 0 when empty. */
-  private slots = new Int32Array(64);
-  private readonly decoder = new TextDecoder('utf-8');
-
-  /** `view`: a DataView over exactly the bytes of `d` (made once per basket by the caller). */
-  intern(d: Uint8Array, view: DataView, start: number, end: number): number {
-    const len = end - start;
-    const mask = this.slots.length - 1;
-    for (let slot = hashBytes(view, start, end) & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return this.add(d, start, end, slot);
-      const idx = entry - 1;
-      if (this.spans[2 * idx + 1] === len && this.same(this.spans[2 * idx]!, view, start, len)) return idx;
-    }
-  }
-
-  /** Four bytes at a time (unaligned DataView reads compile to single loads). */
-  private same(at: number, view: DataView, start: number, len: number): boolean {
-    const pool = this.poolView;
-    let i = 0;
-    for (; i + 4 <= len; i += 4) if (pool.getInt32(at + i, true) !== view.getInt32(start + i, true)) return false;
-    for (; i < len; i++) if (pool.getUint8(at + i) !== view.getUint8(start + i)) return false;
-    return true;
-  }
-
-  private add(d: Uint8Array, start: number, end: number, slot: number): number {
-    const idx = this.strings.length;
-    const len = end - start;
-    if (this.poolUsed + len > this.pool.length) {
-      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
-      bigger.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = bigger;
-      this.poolView = new DataView(bigger.buffer);
-    }
-    this.pool.set(d.subarray(start, end), this.poolUsed);
-    if (2 * idx + 2 > this.spans.length) {
-      const bigger = new Int32Array(this.spans.length * 2);
-      bigger.set(this.spans);
-      this.spans = bigger;
-    }
-    this.spans[2 * idx] = this.poolUsed;
-    this.spans[2 * idx + 1] = len;
-    this.poolUsed += len;
-    this.strings.push(this.decoder.decode(d.subarray(start, end)));
-    this.slots[slot] = idx + 1;
-    // Keep the table at most half full.
-    if (2 * this.strings.length > this.slots.length) this.rehash();
-    return idx;
-  }
-
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let idx = 0; idx < this.strings.length; idx++) {
-      const at = this.spans[2 * idx]!;
-      let slot = hashBytes(this.poolView, at, at + this.spans[2 * idx + 1]!) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = idx + 1;
-    }
-    this.slots = slots;
-  }
-}
-
-/** A cheap hash of a byte string: its length and first and last four bytes (candidates are verified). */
-function hashBytes(d: DataView, start: number, end: number): number {
-  const len = end - start;
-  let h = Math.imul(len, 0x9e3779b1);
-  if (len >= 4) {
-    h ^= Math.imul(d.getInt32(start, true), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    h ^= Math.imul(d.getInt32(end - 4, true), 0xc2b2ae35);
-  } else {
-    for (let i = start; i < end; i++) h = Math.imul(h ^ d.getUint8(i), 0x01000193);
-  }
-  return Math.imul(h ^ (h >>> 13), 0x27d4eb2f) ^ (h >>> 16);
-}
 
 /** Reads one length-prefixed string at `at` (1 byte, or 255 + 4-byte length); returns [start, end). */
 function stringAt(d: Uint8Array, at: number, limit: number, place: ErrorPlace, s: BasketSlice, i: number): [number, number] {
@@ -398,17 +438,26 @@ function stringAt(d: Uint8Array, at: number, limit: number, place: ErrorPlace, s
   return [start, start + len];
 }
 
-function decodeString(layout: Extract<Layout, { form: 'string' }>, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  let n = 0;
-  for (const s of slices) n += s.to - s.from;
-  const indices = new Uint32Array(n);
-  const dict = new StringDictionary();
-  let k = 0;
-  for (const s of slices) {
+class StringBuilder implements ColumnBuilder {
+  private readonly indices: Uint32Array;
+  private readonly dict = new StringDictionary();
+  private done = 0;
+
+  constructor(
+    private readonly layout: Extract<Layout, { form: 'string' }>,
+    private readonly entries: number,
+    private readonly place: ErrorPlace,
+  ) {
+    this.indices = new Uint32Array(entries);
+  }
+
+  add(s: BasketSlice): void {
+    const { layout, place } = this;
     const d = s.raw.data;
+    if (this.done + s.to - s.from > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(layout, s, place);
-    for (let i = s.from; i < s.to; i++, k++) {
+    for (let i = s.from; i < s.to; i++) {
       let a = off[i]!;
       const b = off[i + 1]!;
       if (layout.header === 6) {
@@ -418,25 +467,40 @@ function decodeString(layout: Extract<Layout, { form: 'string' }>, slices: reado
       }
       const [start, end] = stringAt(d, a, b, place, s, i);
       if (end !== b) throw corrupt(place, s, i, `string ends at ${end}, entry ends at ${b}`);
-      indices[k] = dict.intern(d, view, start, end);
+      this.indices[this.done++] = this.dict.intern(d, view, start, end);
     }
   }
-  return { kind: 'string', indices, dictionary: dict.strings };
+
+  finish(): ColumnChunk {
+    checkFull(this.place, this.done, this.entries);
+    return { kind: 'string', indices: this.indices, dictionary: this.dict.strings };
+  }
 }
 
-function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  const layout: Layout = { form: 'stlVectorString' };
-  let n = 0;
-  for (const s of slices) n += s.to - s.from;
-  const offsets = new Int32Array(n + 1);
-  let indices = new Uint32Array(Math.max(16, n * 4));
-  const dict = new StringDictionary();
-  let k = 0;
-  let m = 0;
-  for (const s of slices) {
+class VectorStringBuilder implements ColumnBuilder {
+  private readonly offsets: Int32Array;
+  private indices: Uint32Array;
+  private readonly dict = new StringDictionary();
+  private readonly layout: Layout = { form: 'stlVectorString' };
+  private done = 0;
+
+  constructor(
+    private readonly entries: number,
+    private readonly place: ErrorPlace,
+  ) {
+    this.offsets = new Int32Array(entries + 1);
+    this.indices = new Uint32Array(Math.max(16, entries * 4));
+  }
+
+  add(s: BasketSlice): void {
+    const { place, offsets, dict } = this;
     const d = s.raw.data;
+    if (this.done + s.to - s.from > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
-    const off = entryOffsets(layout, s, place);
+    const off = entryOffsets(this.layout, s, place);
+    let indices = this.indices;
+    let k = this.done;
+    let m = offsets[k]!;
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
@@ -446,9 +510,9 @@ function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): 
       const count = readI32(d, a + 6);
       if (count < 0 || count > b - a - 10) throw corrupt(place, s, i, `vector<string> of ${count} elements in ${b - a - 10} bytes`);
       if (m + count > indices.length) {
-        const bigger = new Uint32Array(Math.max(indices.length * 2, m + count));
+        const bigger = new Uint32Array(Math.max(Math.ceil(indices.length * 1.5), m + count));
         bigger.set(indices);
-        indices = bigger;
+        indices = this.indices = bigger;
       }
       let at = a + 10;
       for (let j = 0; j < count; j++) {
@@ -468,21 +532,12 @@ function decodeVectorString(slices: readonly BasketSlice[], place: ErrorPlace): 
       if (at !== b) throw corrupt(place, s, i, `strings end at ${at}, entry ends at ${b}`);
       offsets[k + 1] = m;
     }
+    this.done = k;
   }
-  return { kind: 'vectorString', offsets, indices: indices.slice(0, m), dictionary: dict.strings };
-}
 
-/** Decodes the given basket slices (in entry order) of one branch into one column chunk. */
-export function decodeColumn(layout: Layout, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  switch (layout.form) {
-    case 'fixed':
-      return decodeFixed(layout, slices, place);
-    case 'counted':
-    case 'stlVector':
-      return decodeJagged(layout, slices, place);
-    case 'string':
-      return decodeString(layout, slices, place);
-    case 'stlVectorString':
-      return decodeVectorString(slices, place);
+  finish(): ColumnChunk {
+    checkFull(this.place, this.done, this.entries);
+    const m = this.offsets[this.entries]!;
+    return { kind: 'vectorString', offsets: this.offsets, indices: this.indices.slice(0, m), dictionary: this.dict.strings };
   }
 }

@@ -6,7 +6,8 @@ import type { ColumnChunk } from '../write/types.js';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
-import { decodeColumn, type BasketSlice } from './interpret.js';
+import { columnBuilder } from './interpret.js';
+import { ScratchArena } from './scratch.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
 import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError } from './errors.js';
 
@@ -60,6 +61,9 @@ class OpenedRootFile implements RootFile {
   readonly compress: number;
   private readonly source: PrefetchingSource;
   private readonly treeMap: Map<string, TreeInfo>;
+  /** Uncompressed baskets of the branch being decoded (decoders copy out of it). */
+  private readonly scratch = idleArenas.pop() ?? new ScratchArena();
+  private readonly takeScratch = (bytes: number) => this.scratch.take(bytes);
 
   constructor(path: string, source: ByteSource, jsfile: JsrootFile, trees: Map<string, TreeInfo>) {
     this.path = path;
@@ -135,34 +139,44 @@ class OpenedRootFile implements RootFile {
     }
   }
 
+  /**
+   * Each basket is decompressed into the scratch arena, decoded into the column at
+   * once (its bytes still in cache), and its memory reused for the next basket.
+   */
   private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number): Promise<ColumnData> {
     const place = { file: this.path, tree: t.name, branch: b.name };
     const layout = b.layout as Layout;
-    const slices: BasketSlice[] = [];
+    const builder = columnBuilder(layout, stop - start, place);
     let covered = start;
     for (const k of b.baskets) {
       const kEnd = k.entryStart + k.entries;
       if (kEnd <= start || k.entryStart >= stop || k.entries === 0) continue;
       if (k.entryStart > covered) break; // a hole: reported below
-      let raw: RawBasket;
+      const mark = this.scratch.mark();
       try {
-        raw = readBasket(this.source, k, place);
-      } catch (e) {
-        if (!(e instanceof LzmaNotLoadedError)) throw e;
-        await loadLzma(); // first LZMA block seen: load the decoder once, then retry
-        raw = readBasket(this.source, k, place);
+        let raw: RawBasket;
+        try {
+          raw = readBasket(this.source, k, place, undefined, this.takeScratch);
+        } catch (e) {
+          if (!(e instanceof LzmaNotLoadedError)) throw e;
+          await loadLzma(); // first LZMA block seen: load the decoder once, then retry
+          raw = readBasket(this.source, k, place, undefined, this.takeScratch);
+        }
+        let counts: ArrayLike<number> | undefined;
+        if (raw.offsets === null && layout.form === 'counted') {
+          // a nested read: its baskets go above this one in the arena
+          counts = await this.countsFor(t, b, layout, k.entryStart, kEnd);
+        }
+        builder.add({
+          raw,
+          from: Math.max(start, k.entryStart) - k.entryStart,
+          to: Math.min(stop, kEnd) - k.entryStart,
+          entryStart: k.entryStart,
+          ...(counts ? { counts } : {}),
+        });
+      } finally {
+        this.scratch.release(mark);
       }
-      let counts: ArrayLike<number> | undefined;
-      if (raw.offsets === null && layout.form === 'counted') {
-        counts = await this.countsFor(t, b, layout, k.entryStart, kEnd);
-      }
-      slices.push({
-        raw,
-        from: Math.max(start, k.entryStart) - k.entryStart,
-        to: Math.min(stop, kEnd) - k.entryStart,
-        entryStart: k.entryStart,
-        ...(counts ? { counts } : {}),
-      });
       covered = Math.min(stop, kEnd);
     }
     if (covered < stop) {
@@ -171,7 +185,7 @@ class OpenedRootFile implements RootFile {
         `no basket holds entries ${covered}..${stop} (the branch's baskets cover ${b.baskets.reduce((s, k) => s + k.entries, 0)} of ${t.entries} entries)`,
       );
     }
-    return decodeColumn(layout, slices, place);
+    return builder.finish();
   }
 
   /** Counts of a counted array in a basket without entry offsets, from its count branch. */
@@ -187,10 +201,18 @@ class OpenedRootFile implements RootFile {
     return Array.from(col.values as ArrayLike<number | bigint>, (x) => Number(x));
   }
 
+  private closed = false;
+
   close(): void {
     this.source.close();
+    if (!this.closed && idleArenas.length < MAX_IDLE_ARENAS) idleArenas.push(this.scratch);
+    this.closed = true;
   }
 }
+
+/** Arenas of closed files, handed to the next file opened: its memory is already mapped. */
+const idleArenas: ScratchArena[] = [];
+const MAX_IDLE_ARENAS = 2;
 
 /** Opens a ROOT file: directory, streamer infos and every top-level TTree via jsroot. */
 export async function openRootFile(path: string): Promise<RootFile> {
