@@ -11,7 +11,7 @@ import {
   WALL_MARGIN_CM,
   WALL_POLY,
 } from './cuts.js';
-import { zeroCounts, type EventColumns, type JaggedColumn, type SelectionCounts } from './types.js';
+import type { EventColumns, JaggedColumn, SelectionCounts } from './types.js';
 
 /** An event whose vertex count exceeds a per-vertex vector it indexes. */
 export class VertexCountError extends Error {
@@ -31,33 +31,45 @@ export class VertexCountError extends Error {
 // Unrolled Horner of WALL_POLY: identical operations in identical order to wallRadius().
 const [C0, C1, C2, C3, C4, C5] = WALL_POLY as [number, number, number, number, number, number];
 
+// log10(S2c) < 4.5 without calling log10 (about 20 ns) when S2c is far from
+// 10^4.5 = 31622.7766...: Math.log10 is within an ulp (~1e-15) of the true value,
+// and log10 of these bounds is 1e-6 away from 4.5. Only S2c in between, NaN and
+// negative values take Math.log10 (NaN and negative give NaN: false; 0 gives -inf: true).
+const S2C_SURELY_BELOW = 31622.7;
+const S2C_SURELY_ABOVE = 31622.85;
+
+/** Math.log10(s2c) < LOG10_S2C_MAX, for every float64 s2c. */
+export function log10Below(s2c: number): boolean {
+  if (s2c >= 0 && s2c < S2C_SURELY_BELOW) return true;
+  if (s2c > S2C_SURELY_ABOVE) return false;
+  return Math.log10(s2c) < LOG10_S2C_MAX;
+}
+
 /** Per-event decisions, for callers that need them event by event (tests, the GPU's fallback). */
 export const FV = 1;
 export const ROI = 2;
 export const MSSI = 4;
 
+/** 1 when the event is in the fiducial volume, else 0 (all of SELECTION.md's FV, in float64). */
+function fiducial(x: number, y: number, driftNs: number): number {
+  const r = Math.sqrt(x * x + y * y);
+  const t = driftNs / 1000;
+  const boundary = (((((0 * t + C0) * t + C1) * t + C2) * t + C3) * t + C4) * t + C5 - WALL_MARGIN_CM;
+  // & of 0/1 values rather than &&: the same result, without unpredictable branches
+  return +(r < boundary) & +(DRIFT_MIN_US < t) & +(t < DRIFT_MAX_US);
+}
+
+/** 1 when the event is in the region of interest, else 0 (regardless of FV). */
+function regionOfInterest(s1c: number, s2c: number, s2: number): number {
+  return +(S1C_MIN_PHD < s1c && s1c < S1C_MAX_PHD && log10Below(s2c) && s2 > S2_RAW_MIN_PHD);
+}
+
 /** Decision bits (FV | ROI | MSSI) of event i; ROI is set regardless of FV. */
 export function decideEvent(c: EventColumns, i: number): number {
-  const x = c.x_cm[i]!;
-  const y = c.y_cm[i]!;
-  const r = Math.sqrt(x * x + y * y);
-  const t = c.driftTime_ns[i]! / 1000;
-  const boundary = (((((0 * t + C0) * t + C1) * t + C2) * t + C3) * t + C4) * t + C5 - WALL_MARGIN_CM;
-  let bits = 0;
-  if (r < boundary && DRIFT_MIN_US < t && t < DRIFT_MAX_US) bits |= FV;
-
-  const s1c = c.correctedS1Area_phd[i]!;
-  if (
-    S1C_MIN_PHD < s1c &&
-    s1c < S1C_MAX_PHD &&
-    Math.log10(c.correctedS2Area_phd[i]!) < LOG10_S2C_MAX &&
-    c.s2Area_phd[i]! > S2_RAW_MIN_PHD
-  ) {
-    bits |= ROI;
-  }
-
-  if (isMultiScatterSingleIonisation(c, i)) bits |= MSSI;
-  return bits;
+  const fv = fiducial(c.x_cm[i]!, c.y_cm[i]!, c.driftTime_ns[i]!);
+  const roi = regionOfInterest(c.correctedS1Area_phd[i]!, c.correctedS2Area_phd[i]!, c.s2Area_phd[i]!);
+  const mssi = isMultiScatterSingleIonisation(c, i) ? MSSI : 0;
+  return (fv ? FV : 0) | (roi ? ROI : 0) | mssi;
 }
 
 function checkedStart(col: JaggedColumn, name: string, i: number, n: number): number {
@@ -80,10 +92,12 @@ export function isMultiScatterSingleIonisation(c: EventColumns, i: number): bool
   const s2 = c.detectedS2Photons.values;
   let nS1 = 0;
   let nS2 = 0;
+  // Branch-free counting: vertex flags are unpredictable, and mispredictions
+  // cost more than the arithmetic.
   for (let j = 0; j < n; j++) {
-    if (skipped[skipAt + j] !== 0) continue;
-    if (s1[s1At + j]! > 0) nS1++;
-    if (s2[s2At + j]! > 0) nS2++;
+    const keep = skipped[skipAt + j] === 0 ? 1 : 0;
+    nS1 += keep & +(s1[s1At + j]! > 0);
+    nS2 += keep & +(s2[s2At + j]! > 0);
   }
   return nS1 > nS2;
 }
@@ -103,8 +117,21 @@ export function countDecision(into: SelectionCounts, bits: number): void {
 
 /** The six counts over events [start, stop) of `c` (default: all). */
 export function selectReference(c: EventColumns, start = 0, stop = c.entries): SelectionCounts {
-  const counts = zeroCounts();
-  counts.nSS = stop - start;
-  for (let i = start; i < stop; i++) countDecision(counts, decideEvent(c, i));
-  return counts;
+  const { x_cm, y_cm, driftTime_ns, correctedS1Area_phd, correctedS2Area_phd, s2Area_phd } = c;
+  let fv = 0;
+  let fvRoi = 0;
+  let mssi = 0;
+  let mssiFv = 0;
+  let mssiFvRoi = 0;
+  for (let i = start; i < stop; i++) {
+    const f = fiducial(x_cm[i]!, y_cm[i]!, driftTime_ns[i]!);
+    const fr = f & regionOfInterest(correctedS1Area_phd[i]!, correctedS2Area_phd[i]!, s2Area_phd[i]!);
+    const m = +isMultiScatterSingleIonisation(c, i);
+    fv += f;
+    fvRoi += fr;
+    mssi += m;
+    mssiFv += m & f;
+    mssiFvRoi += m & fr;
+  }
+  return { nSS: stop - start, nSSFV: fv, nSSFVROI: fvRoi, nMSSI: mssi, nMSSIFV: mssiFv, nMSSIFVROI: mssiFvRoi };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { wallRadius, isSkippedVolume } from '../../src/selection/cuts.js';
 import {
+  countDecision,
   decideEvent,
+  log10Below,
   FV,
   MSSI,
   ROI,
@@ -140,6 +142,34 @@ describe('MSSI vertex count', () => {
   });
 });
 
+describe('log10Below (log10 is skipped far from 10^4.5)', () => {
+  const exact = (v: number) => Math.log10(v) < 4.5;
+
+  it('equals Math.log10(v) < 4.5 on every float64 within 4096 ulps of the shortcut bounds and of 10^4.5', () => {
+    for (const centre of [31622.7, 31622.85, 10 ** 4.5, 31622.775390625, 31622.77734375]) {
+      let up = centre;
+      let down = centre;
+      for (let k = 0; k < 4096; k++) {
+        expect(log10Below(up)).toBe(exact(up));
+        expect(log10Below(down)).toBe(exact(down));
+        up = nextFloat64(up, 1);
+        down = nextFloat64(down, -1);
+      }
+    }
+  });
+
+  it('equals it on special values and across magnitudes', () => {
+    const specials = [0, -0, NaN, Infinity, -Infinity, -1, -31622.7, Number.MIN_VALUE, Number.MAX_VALUE, 1e-300, 1, 31622, 31623];
+    for (const v of specials) expect(log10Below(v)).toBe(exact(v));
+    let seed = 12345;
+    for (let i = 0; i < 200_000; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      const v = 31622.776 * (1 + ((seed / 2 ** 32) - 0.5) * 2 ** -(i % 40));
+      expect(log10Below(v)).toBe(exact(v));
+    }
+  });
+});
+
 describe('six counts', () => {
   it('counts a hand-worked set of events', () => {
     const events: TestEvent[] = [
@@ -177,6 +207,33 @@ describe('six counts', () => {
     const f64 = columnsOf(events.map((e) => mapF32(e)));
     const f32 = columnsOf(events, true);
     expect(selectReference(f32)).toEqual(selectReference(f64));
+  });
+
+  it('selectReference adds up exactly what decideEvent decides, event by event', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const events: TestEvent[] = Array.from({ length: 5000 }, () => ({
+      x: pick([0, 10, 50, 68, 70, NaN]) + rand(),
+      y: pick([0, 5, 30, -60]) + rand(),
+      driftNs: pick([70_000, 71_000, 500_000, 1_029_999, 1_030_000, NaN]) + rand() * 10,
+      s1c: pick([2.9, 3, 3.1, 300, 599.99, 600, 601, NaN]),
+      s2c: pick([0, -1, 1000, 31622.7, 31622.77734375, 31622.775390625, 40_000, NaN]),
+      s2: pick([645, 645.25, 646, 5000, NaN]),
+      vertices: Array.from({ length: Math.floor(rand() * 5) }, () => ({
+        volume: pick(['LiquidXenonTarget', 'SideSkinXenon', 'ScintillatorCenter', 'GaseousXenon']),
+        s1: pick([0, 1, 5, -1]),
+        s2: pick([0, 1, 3]),
+      })),
+    }));
+    const c = columnsOf(events);
+    const expected = { nSS: events.length, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 };
+    for (let i = 0; i < events.length; i++) countDecision(expected, decideEvent(c, i));
+    expect(selectReference(c)).toEqual(expected);
+    expect(expected.nMSSIFVROI).toBeGreaterThan(0);
   });
 
   it('counts a sub-range', () => {
