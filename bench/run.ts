@@ -11,7 +11,7 @@ import { LocalCacheStore } from '../src/cache/store.js';
 import { packagePath } from '../src/packageRoot.js';
 import type { RunObserver, RunOutcome } from '../src/run/runFiles.js';
 import { runFiles } from '../src/run/runFiles.js';
-import { planRanges } from '../src/run/planRanges.js';
+import { planRanges, splitThresholdBytes } from '../src/run/planRanges.js';
 import { inflateSeconds, selectionBaskets } from './read.js';
 import type { BenchRow } from './table.js';
 import type { BackendName } from '../src/result.js';
@@ -25,6 +25,7 @@ async function timedRun(
   splitEntries = 2_000_000,
   backend: BackendName = 'cpu',
 ): Promise<{ seconds: number; outcome: RunOutcome }> {
+  const splitMinBytes = splitThresholdBytes(files.map((f) => statSync(f).size), jobs);
   const t0 = performance.now();
   const outcome = await runFiles(files, {
     jobs,
@@ -32,7 +33,7 @@ async function timedRun(
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
-    planRanges: (path, size) => planRanges(path, splitEntries, size),
+    planRanges: (path, size) => planRanges(path, splitEntries, size, splitMinBytes),
     observer: silent,
   });
   if (outcome.failures.length > 0) throw new Error(`bench run failed: ${outcome.failures[0]!.message}`);

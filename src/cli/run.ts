@@ -1,6 +1,6 @@
 // `mssi run FILES... --rates rates.csv`: the main job.
 
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { defaultCacheLocation, LocalCacheStore } from '../cache/store.js';
 import { packagePath } from '../packageRoot.js';
@@ -10,7 +10,7 @@ import { readRatesTable } from '../report/rates.js';
 import { formatReportText } from '../report/text.js';
 import { BACKEND_REQUESTS, chooseBackend, type BackendRequest } from '../run/backend.js';
 import { expandInputs } from '../run/inputs.js';
-import { planRanges } from '../run/planRanges.js';
+import { planRanges, splitThresholdBytes } from '../run/planRanges.js';
 import { progressObserver } from '../run/progress.js';
 import { runFiles } from '../run/runFiles.js';
 import { EXIT } from './exit.js';
@@ -51,7 +51,7 @@ export function registerRun(program: Command): void {
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')
     .option(
       '--split-entries <n>',
-      'cut files (over 16 MB) with more entries than this into cluster-aligned ranges',
+      'cut files with more entries than this into cluster-aligned ranges (files over 16 MB and over a quarter of a worker\'s share of the input)',
       positiveInteger('--split-entries'),
       2_000_000,
     )
@@ -96,13 +96,14 @@ async function runCommand(inputs: string[], options: RunOptions): Promise<number
     return EXIT.usage;
   }
 
+  const splitMinBytes = splitThresholdBytes(files.map(sizeOrZero), options.jobs);
   const { results, failures } = await runFiles(files, {
     jobs: options.jobs,
     backend,
     store,
     rehash: options.rehash === true,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
-    planRanges: (path, size) => planRanges(path, options.splitEntries, size),
+    planRanges: (path, size) => planRanges(path, options.splitEntries, size, splitMinBytes),
     observer: progressObserver({ quiet: options.quiet === true }),
   });
 
@@ -125,4 +126,13 @@ async function runCommand(inputs: string[], options: RunOptions): Promise<number
   else if (options.csv === '-') process.stdout.write(reportToCsv(report));
   else process.stdout.write(formatReportText(report));
   return report.failures.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** A file that cannot be stat'ed fails in its worker, with the reason. */
+function sizeOrZero(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

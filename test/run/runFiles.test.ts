@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packagePath } from '../../src/packageRoot.js';
-import { planRanges } from '../../src/run/planRanges.js';
+import { planRanges, SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/planRanges.js';
 import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
 import type { RangeOutcome } from '../../src/run/tasks.js';
 
@@ -49,6 +49,16 @@ describe('runFiles', () => {
     ]);
     expect(await planRanges(files[0]!, 5000, 1e9, 0)).toEqual([{ start: 0, stop: null }]);
     expect(await planRanges(files[0]!, 500, 100)).toEqual([{ start: 0, stop: null }]); // small file: not opened
+  });
+
+  it('looks inside a file for splitting only when it is a large share of the input', () => {
+    const mb = 1 << 20;
+    // ten 100 MB files on 2 workers: none is worth cutting (each is a tenth of the work)
+    expect(splitThresholdBytes(Array(10).fill(100 * mb), 2)).toBe(125 * mb);
+    // one 10 GB file among small ones: it is
+    expect(splitThresholdBytes([10_000 * mb, 50 * mb, 50 * mb], 2)).toBeLessThan(10_000 * mb);
+    // never below the small-file size
+    expect(splitThresholdBytes([20 * mb], 64)).toBe(SMALL_FILE_BYTES);
   });
 
   it('refuses ranges that do not tile the file', () => {
