@@ -64,10 +64,11 @@ export class FileSource implements ByteSource {
 export class PrefetchingSource implements ByteSource {
   private spans: { start: number; bytes: Uint8Array }[] = [];
   /**
-   * The spans' bytes, reused from one prefetch to the next: fresh memory for every read
-   * costs page faults. What is read from it is valid until the next prefetch (decoders copy).
+   * The spans' bytes, reused from one prefetch to the next, and from one file to the
+   * next: fresh memory for every read costs page faults. What is read from it is valid
+   * until the next prefetch (decoders copy).
    */
-  private arena = new Uint8Array(0);
+  private arena = idlePrefetchArenas.pop() ?? new Uint8Array(0);
 
   /** Ranges closer than this are read together, gap included. */
   static readonly MAX_GAP = 256 << 10;
@@ -130,7 +131,12 @@ export class PrefetchingSource implements ByteSource {
 
   close(): void {
     this.spans = [];
+    if (this.arena.length > 0 && idlePrefetchArenas.length < MAX_IDLE_ARENAS) idlePrefetchArenas.push(this.arena);
     this.arena = new Uint8Array(0);
     this.inner.close();
   }
 }
+
+/** Arenas of closed sources, handed to the next source made (a worker reads file after file). */
+const idlePrefetchArenas: Uint8Array[] = [];
+const MAX_IDLE_ARENAS = 2;
