@@ -205,7 +205,8 @@ class OpenedRootFile implements RootFile {
 
   close(): void {
     this.source.close();
-    if (!this.closed && idleArenas.length < MAX_IDLE_ARENAS) idleArenas.push(this.scratch);
+    // only an arena nothing is using any more (a read still in flight keeps its own)
+    if (!this.closed && this.scratch.mark() === 0 && idleArenas.length < MAX_IDLE_ARENAS) idleArenas.push(this.scratch);
     this.closed = true;
   }
 }
