@@ -391,7 +391,8 @@ class Vector32Builder implements ColumnBuilder {
     let m = offsets[this.done]!;
     // at most one value per 4 bytes of the basket
     const bound = m + ((off[s.to]! - off[s.from]!) >>> 2);
-    this.values ??= new GrowingValues(this.layout.elem, Math.max(bound, estimate(bound - m, n, this.entries) >>> 1));
+    const first = this.values === null;
+    this.values ??= new GrowingValues(this.layout.elem, bound);
     const values = this.values.ensure(bound);
     const words = new Int32Array(values.buffer, values.byteOffset, values.length);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -412,6 +413,8 @@ class Vector32Builder implements ColumnBuilder {
       offsets[++k] = m;
     }
     this.done = k;
+    // After the first basket the values per entry are known: room for the whole column.
+    if (first) this.values.ensure(estimate(m, k, this.entries));
   }
 
   finish(): ColumnChunk {
@@ -489,7 +492,7 @@ class VectorStringBuilder implements ColumnBuilder {
     private readonly place: ErrorPlace,
   ) {
     this.offsets = new Int32Array(entries + 1);
-    this.indices = new Uint32Array(Math.max(16, entries * 4));
+    this.indices = new Uint32Array(0); // sized by the first basket
   }
 
   add(s: BasketSlice): void {
@@ -498,9 +501,16 @@ class VectorStringBuilder implements ColumnBuilder {
     if (this.done + s.to - s.from > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(this.layout, s, place);
-    let indices = this.indices;
+    const first = this.done === 0;
     let k = this.done;
     let m = offsets[k]!;
+    // every string takes at least its length byte: at most one per byte of the basket
+    const bound = m + Math.max(0, off[s.to]! - off[s.from]!);
+    let indices = this.indices;
+    if (bound > indices.length) {
+      indices = new Uint32Array(Math.max(bound, Math.ceil(indices.length * 1.5)));
+      indices.set(this.indices.subarray(0, m));
+    }
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
@@ -509,11 +519,6 @@ class VectorStringBuilder implements ColumnBuilder {
       if (a + 10 > b) throw corrupt(place, s, i, 'vector size past the entry end');
       const count = readI32(d, a + 6);
       if (count < 0 || count > b - a - 10) throw corrupt(place, s, i, `vector<string> of ${count} elements in ${b - a - 10} bytes`);
-      if (m + count > indices.length) {
-        const bigger = new Uint32Array(Math.max(Math.ceil(indices.length * 1.5), m + count));
-        bigger.set(indices);
-        indices = this.indices = bigger;
-      }
       let at = a + 10;
       for (let j = 0; j < count; j++) {
         // stringAt, inlined: this loop runs once per vertex, so no tuple per string.
@@ -533,11 +538,19 @@ class VectorStringBuilder implements ColumnBuilder {
       offsets[k + 1] = m;
     }
     this.done = k;
+    const wanted = first ? estimate(m, k, this.entries) : 0;
+    if (wanted > indices.length) {
+      // after the first basket the strings per entry are known: room for the whole column
+      const sized = new Uint32Array(wanted);
+      sized.set(indices.subarray(0, m));
+      indices = sized;
+    }
+    this.indices = indices;
   }
 
   finish(): ColumnChunk {
     checkFull(this.place, this.done, this.entries);
     const m = this.offsets[this.entries]!;
-    return { kind: 'vectorString', offsets: this.offsets, indices: this.indices.slice(0, m), dictionary: this.dict.strings };
+    return { kind: 'vectorString', offsets: this.offsets, indices: this.indices.subarray(0, m), dictionary: this.dict.strings };
   }
 }
