@@ -3,6 +3,7 @@
 
 import { clusterRanges, openRootFile, type RootFile } from '../root/read/reader.js';
 import type { TreeInfo } from '../root/read/metadata.js';
+import { RecyclingMemory } from '../root/read/columnMemory.js';
 import { selectReference, VertexCountError } from '../selection/reference.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
@@ -78,10 +79,13 @@ async function analyseOpened(
   // Sampled while a chunk's columns are alive. Not getrusage's maxRSS: on Linux that
   // survives execve, so a worker would report the peak of the process that spawned it.
   let peakRss = process.memoryUsage.rss();
+  // A chunk's columns are done with once it is selected: the next chunk reuses their memory.
+  const memory = new RecyclingMemory();
   for (const chunk of chunksOf(scatters, start, stop)) {
+    memory.reclaimAll();
     const t0 = performance.now();
-    const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop);
-    const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop);
+    const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop, memory);
+    const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory);
     const n = chunk.stop - chunk.start;
     const columns = toEventColumns(s, t, n);
     const t1 = performance.now();

@@ -8,6 +8,7 @@ import type { Layout } from './metadata.js';
 import type { RawBasket } from './basket.js';
 import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './errors.js';
 import { StringDictionary } from './stringDictionary.js';
+import { allocate, FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 
 /** The entries [from, to) of one basket (basket-local numbers). */
 export interface BasketSlice {
@@ -23,32 +24,6 @@ export interface BasketSlice {
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 const BYTECOUNT_MASK = 0x40000000;
 const MEMBERWISE = 0x4000;
-
-export function allocate(type: NumericType, n: number): NumericArray {
-  switch (type) {
-    case 'bool':
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    case 'int64':
-      return new BigInt64Array(n);
-    case 'uint64':
-      return new BigUint64Array(n);
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-  }
-}
 
 function bytesOf(a: NumericArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -186,28 +161,28 @@ export interface ColumnBuilder {
   finish(): ColumnChunk;
 }
 
-/** A builder of the column of `entries` entries of a branch with this layout. */
-export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace): ColumnBuilder {
+/** A builder of the column of `entries` entries of a branch with this layout, its arrays from `memory`. */
+export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
   switch (layout.form) {
     case 'fixed':
-      return new FixedBuilder(layout, entries, place);
+      return new FixedBuilder(layout, entries, place, memory);
     case 'stlVector':
-      if (NUMERIC_SIZE[layout.elem] === 4 && LITTLE_ENDIAN_HOST) return new Vector32Builder(layout, entries, place);
-      return new JaggedBuilder(layout, entries, place);
+      if (NUMERIC_SIZE[layout.elem] === 4 && LITTLE_ENDIAN_HOST) return new Vector32Builder(layout, entries, place, memory);
+      return new JaggedBuilder(layout, entries, place, memory);
     case 'counted':
-      return new JaggedBuilder(layout, entries, place);
+      return new JaggedBuilder(layout, entries, place, memory);
     case 'string':
-      return new StringBuilder(layout, entries, place);
+      return new StringBuilder(layout, entries, place, memory);
     case 'stlVectorString':
-      return new VectorStringBuilder(entries, place);
+      return new VectorStringBuilder(entries, place, memory);
   }
 }
 
-/** Decodes the given basket slices (in entry order) of one branch into one column chunk. */
-export function decodeColumn(layout: Layout, slices: readonly BasketSlice[], place: ErrorPlace): ColumnChunk {
-  const builder = columnBuilder(layout, slices.reduce((n, s) => n + s.to - s.from, 0), place);
-  for (const s of slices) builder.add(s);
-  return builder.finish();
+/** Offsets of `entries` entries, starting at 0 (memory may hold old values). */
+function offsetsArray(memory: ColumnMemory, entries: number): Int32Array {
+  const offsets = memory.allocate('int32', entries + 1) as Int32Array;
+  offsets[0] = 0;
+  return offsets;
 }
 
 function checkFull(place: ErrorPlace, done: number, entries: number): void {
@@ -220,13 +195,14 @@ class GrowingValues {
   constructor(
     private readonly type: NumericType,
     capacity: number,
+    private readonly memory: ColumnMemory,
   ) {
-    this.values = allocate(type, Math.max(16, capacity));
+    this.values = memory.allocate(type, Math.max(16, capacity));
   }
   /** Room for `n` values; returns the (possibly new) array. */
   ensure(n: number): NumericArray {
     if (n > this.values.length) {
-      const bigger = allocate(this.type, Math.max(n, Math.ceil(this.values.length * 1.5)));
+      const bigger = this.memory.allocate(this.type, Math.max(n, Math.ceil(this.values.length * 1.5)));
       bytesOf(bigger).set(bytesOf(this.values));
       this.values = bigger;
     }
@@ -251,9 +227,10 @@ class FixedBuilder implements ColumnBuilder {
     private readonly layout: Extract<Layout, { form: 'fixed' }>,
     private readonly entries: number,
     private readonly place: ErrorPlace,
+    private readonly memory: ColumnMemory,
   ) {
     this.width = NUMERIC_SIZE[layout.elem] * layout.count;
-    this.values = allocate(layout.elem, entries * layout.count);
+    this.values = memory.allocate(layout.elem, entries * layout.count);
     this.out = bytesOf(this.values);
   }
 
@@ -294,8 +271,9 @@ class JaggedBuilder implements ColumnBuilder {
     private readonly layout: Extract<Layout, { form: 'counted' | 'stlVector' }>,
     private readonly entries: number,
     private readonly place: ErrorPlace,
+    private readonly memory: ColumnMemory,
   ) {
-    this.offsets = new Int32Array(entries + 1);
+    this.offsets = offsetsArray(memory, entries);
     this.size = NUMERIC_SIZE[layout.elem];
   }
 
@@ -337,7 +315,7 @@ class JaggedBuilder implements ColumnBuilder {
     // pass 2: element bytes, then one swap of this basket's values
     const first = offsets[k0]!;
     const last = offsets[k0 + n]!;
-    this.values ??= new GrowingValues(layout.elem, estimate(last - first, n, this.entries));
+    this.values ??= new GrowingValues(layout.elem, estimate(last - first, n, this.entries), this.memory);
     const values = this.values.ensure(last);
     const out = bytesOf(values);
     if (layout.form === 'counted' && layout.header === 0 && n > 0) {
@@ -378,8 +356,9 @@ class Vector32Builder implements ColumnBuilder {
     private readonly layout: Extract<Layout, { form: 'stlVector' }>,
     private readonly entries: number,
     private readonly place: ErrorPlace,
+    private readonly memory: ColumnMemory,
   ) {
-    this.offsets = new Int32Array(entries + 1);
+    this.offsets = offsetsArray(memory, entries);
   }
 
   add(s: BasketSlice): void {
@@ -392,7 +371,7 @@ class Vector32Builder implements ColumnBuilder {
     // at most one value per 4 bytes of the basket
     const bound = m + ((off[s.to]! - off[s.from]!) >>> 2);
     const first = this.values === null;
-    this.values ??= new GrowingValues(this.layout.elem, bound);
+    this.values ??= new GrowingValues(this.layout.elem, bound, this.memory);
     const values = this.values.ensure(bound);
     const words = new Int32Array(values.buffer, values.byteOffset, values.length);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -450,8 +429,9 @@ class StringBuilder implements ColumnBuilder {
     private readonly layout: Extract<Layout, { form: 'string' }>,
     private readonly entries: number,
     private readonly place: ErrorPlace,
+    private readonly memory: ColumnMemory,
   ) {
-    this.indices = new Uint32Array(entries);
+    this.indices = memory.allocate('uint32', entries) as Uint32Array;
   }
 
   add(s: BasketSlice): void {
@@ -490,8 +470,9 @@ class VectorStringBuilder implements ColumnBuilder {
   constructor(
     private readonly entries: number,
     private readonly place: ErrorPlace,
+    private readonly memory: ColumnMemory,
   ) {
-    this.offsets = new Int32Array(entries + 1);
+    this.offsets = offsetsArray(memory, entries);
     this.indices = new Uint32Array(0); // sized by the first basket
   }
 
@@ -508,7 +489,7 @@ class VectorStringBuilder implements ColumnBuilder {
     const bound = m + Math.max(0, off[s.to]! - off[s.from]!);
     let indices = this.indices;
     if (bound > indices.length) {
-      indices = new Uint32Array(Math.max(bound, Math.ceil(indices.length * 1.5)));
+      indices = this.memory.allocate('uint32', Math.max(bound, Math.ceil(indices.length * 1.5))) as Uint32Array;
       indices.set(this.indices.subarray(0, m));
     }
     for (let i = s.from; i < s.to; i++, k++) {
@@ -541,7 +522,7 @@ class VectorStringBuilder implements ColumnBuilder {
     const wanted = first ? estimate(m, k, this.entries) : 0;
     if (wanted > indices.length) {
       // after the first basket the strings per entry are known: room for the whole column
-      const sized = new Uint32Array(wanted);
+      const sized = this.memory.allocate('uint32', wanted) as Uint32Array;
       sized.set(indices.subarray(0, m));
       indices = sized;
     }

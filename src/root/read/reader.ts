@@ -8,6 +8,7 @@ import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './met
 import { readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './interpret.js';
 import { ScratchArena } from './scratch.js';
+import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
 import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError } from './errors.js';
 
@@ -32,9 +33,16 @@ export interface RootFile {
   /**
    * Columns of `branchNames` for entries [entryStart, entryStop) (defaults: the
    * whole tree), keyed by the names given. Only the baskets overlapping the
-   * range are read; baskets crossing its ends are sliced.
+   * range are read; baskets crossing its ends are sliced. The columns' arrays come
+   * from `memory` (default: fresh memory).
    */
-  readColumns(tree: TreeInfo | string, branchNames: readonly string[], entryStart?: number, entryStop?: number): Promise<Map<string, ColumnData>>;
+  readColumns(
+    tree: TreeInfo | string,
+    branchNames: readonly string[],
+    entryStart?: number,
+    entryStop?: number,
+    memory?: ColumnMemory,
+  ): Promise<Map<string, ColumnData>>;
   close(): void;
 }
 
@@ -103,8 +111,9 @@ class OpenedRootFile implements RootFile {
     branchNames: readonly string[],
     entryStart = 0,
     entryStop?: number,
+    memory: ColumnMemory = FRESH_MEMORY,
   ): Promise<Map<string, ColumnData>> {
-    const run = this.queue.then(() => this.readColumnsNow(tree, branchNames, entryStart, entryStop));
+    const run = this.queue.then(() => this.readColumnsNow(tree, branchNames, entryStart, entryStop, memory));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -112,8 +121,9 @@ class OpenedRootFile implements RootFile {
   private async readColumnsNow(
     tree: TreeInfo | string,
     branchNames: readonly string[],
-    entryStart = 0,
-    entryStop?: number,
+    entryStart: number,
+    entryStop: number | undefined,
+    memory: ColumnMemory,
   ): Promise<Map<string, ColumnData>> {
     const t = typeof tree === 'string' ? this.tree(tree) : tree;
     const stop = Math.min(entryStop ?? t.entries, t.entries);
@@ -131,7 +141,7 @@ class OpenedRootFile implements RootFile {
     try {
       const out = new Map<string, ColumnData>();
       for (let i = 0; i < branches.length; i++) {
-        out.set(branchNames[i]!, await this.readBranch(t, branches[i]!, start, stop));
+        out.set(branchNames[i]!, await this.readBranch(t, branches[i]!, start, stop, memory));
       }
       return out;
     } finally {
@@ -143,10 +153,10 @@ class OpenedRootFile implements RootFile {
    * Each basket is decompressed into the scratch arena, decoded into the column at
    * once (its bytes still in cache), and its memory reused for the next basket.
    */
-  private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number): Promise<ColumnData> {
+  private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number, memory: ColumnMemory = FRESH_MEMORY): Promise<ColumnData> {
     const place = { file: this.path, tree: t.name, branch: b.name };
     const layout = b.layout as Layout;
-    const builder = columnBuilder(layout, stop - start, place);
+    const builder = columnBuilder(layout, stop - start, place, memory);
     let covered = start;
     for (const k of b.baskets) {
       const kEnd = k.entryStart + k.entries;
