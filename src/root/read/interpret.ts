@@ -89,6 +89,29 @@ function objectHeader(d: Uint8Array, at: number, limit: number, place: ErrorPlac
   return end;
 }
 
+/**
+ * The element count of a std::vector entry [a, b): checks its header (byte count
+ * with kByteCountMask ending exactly at b, a version that is not member-wise) and
+ * reads the count after it. Elements start at a + 10. Small, so that it is inlined
+ * into the per-entry loops; the messages are made out of line.
+ */
+function vectorHeader(view: DataView, a: number, b: number, place: ErrorPlace, s: BasketSlice, i: number): number {
+  if (a + 10 > b) badVectorHeader(view, a, b, place, s, i);
+  const bc = view.getUint32(a);
+  if ((bc & BYTECOUNT_MASK) === 0 || a + 4 + (bc & ~BYTECOUNT_MASK) !== b || (view.getUint16(a + 4) & MEMBERWISE) !== 0) {
+    badVectorHeader(view, a, b, place, s, i);
+  }
+  return view.getInt32(a + 6);
+}
+
+function badVectorHeader(view: DataView, a: number, b: number, place: ErrorPlace, s: BasketSlice, i: number): never {
+  if (a + 10 > b) throw corrupt(place, s, i, `entry of ${b - a} bytes is too short for a vector header`);
+  const bc = view.getUint32(a);
+  if ((bc & BYTECOUNT_MASK) === 0) throw corrupt(place, s, i, `missing byte count (0x${bc.toString(16)})`);
+  if (a + 4 + (bc & ~BYTECOUNT_MASK) !== b) throw corrupt(place, s, i, `byte count ${bc & ~BYTECOUNT_MASK} does not end at the entry's end`);
+  throw new UnsupportedBranchError(place, 'collection streamed member-wise (kStreamedMemberWise) is not decoded');
+}
+
 /** Entry byte ranges of a basket: its own offsets, or found by walking headers/counts. */
 function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32Array {
   const { raw } = s;
@@ -283,6 +306,7 @@ class JaggedBuilder implements ColumnBuilder {
     const n = s.to - s.from;
     if (this.done + n > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
     const off = entryOffsets(layout, s, place);
+    const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     // pass 1: where each entry's elements are, and how many
     const starts = new Int32Array(n);
     const k0 = this.done;
@@ -300,10 +324,7 @@ class JaggedBuilder implements ColumnBuilder {
           throw corrupt(place, s, i, `count branch says ${Number(s.counts[i])} elements, the basket holds ${count}`);
         }
       } else {
-        const end = objectHeader(d, a, b, place, s, i);
-        if (end !== b) throw corrupt(place, s, i, `byte count ends at ${end}, entry ends at ${b}`);
-        if (a + 10 > b) throw corrupt(place, s, i, 'vector size past the entry end');
-        count = readI32(d, a + 6);
+        count = vectorHeader(view, a, b, place, s, i);
         start = a + 10;
         if (count < 0 || start + count * size !== b) {
           throw corrupt(place, s, i, `vector of ${count} elements does not fill its ${b - a - 10} bytes`);
@@ -379,14 +400,7 @@ class Vector32Builder implements ColumnBuilder {
     for (let i = s.from; i < s.to; i++) {
       const a = off[i]!;
       const b = off[i + 1]!;
-      if (a + 10 > b) throw corrupt(place, s, i, `entry of ${b - a} bytes is too short for a vector header`);
-      const bc = view.getUint32(a);
-      if ((bc & BYTECOUNT_MASK) === 0) throw corrupt(place, s, i, `missing byte count (0x${bc.toString(16)})`);
-      if (a + 4 + (bc & ~BYTECOUNT_MASK) !== b) throw corrupt(place, s, i, `byte count ${bc & ~BYTECOUNT_MASK} does not end at the entry's end`);
-      if (view.getUint16(a + 4) & MEMBERWISE) {
-        throw new UnsupportedBranchError(place, 'collection streamed member-wise (kStreamedMemberWise) is not decoded');
-      }
-      const count = view.getInt32(a + 6);
+      const count = vectorHeader(view, a, b, place, s, i);
       if (count < 0 || a + 10 + 4 * count !== b) throw corrupt(place, s, i, `vector of ${count} elements does not fill its ${b - a - 10} bytes`);
       for (let p = a + 10; p < b; p += 4) words[m++] = view.getInt32(p);
       offsets[++k] = m;
@@ -495,10 +509,7 @@ class VectorStringBuilder implements ColumnBuilder {
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
-      const end = objectHeader(d, a, b, place, s, i);
-      if (end !== b) throw corrupt(place, s, i, `byte count ends at ${end}, entry ends at ${b}`);
-      if (a + 10 > b) throw corrupt(place, s, i, 'vector size past the entry end');
-      const count = readI32(d, a + 6);
+      const count = vectorHeader(view, a, b, place, s, i);
       if (count < 0 || count > b - a - 10) throw corrupt(place, s, i, `vector<string> of ${count} elements in ${b - a - 10} bytes`);
       let at = a + 10;
       for (let j = 0; j < count; j++) {
