@@ -103,10 +103,14 @@ export class RecyclingMemory implements ColumnMemory {
     return viewOf(type, buffer, n);
   }
 
+  /**
+   * Takes back everything lent. Buffers that stayed free since the last call are
+   * dropped: what is kept is what the last chunk used, so memory follows the chunk
+   * size instead of collecting every size ever asked for.
+   */
   reclaimAll(): void {
-    this.free.push(...this.lent);
+    this.free = this.lent.sort((a, b) => a.byteLength - b.byteLength);
     this.lent = [];
-    this.free.sort((a, b) => a.byteLength - b.byteLength);
   }
 
   /** Bytes held, lent or free (for tests). */
