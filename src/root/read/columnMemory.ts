@@ -11,33 +11,6 @@ export interface ColumnMemory {
   allocate(type: NumericType, n: number): NumericArray;
 }
 
-/** A fresh, zeroed array. */
-export function allocate(type: NumericType, n: number): NumericArray {
-  switch (type) {
-    case 'bool':
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    case 'int64':
-      return new BigInt64Array(n);
-    case 'uint64':
-      return new BigUint64Array(n);
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-  }
-}
-
 /** A typed view of `n` values of `type` at the start of `buffer`. */
 function viewOf(type: NumericType, buffer: ArrayBuffer, n: number): NumericArray {
   switch (type) {
@@ -63,6 +36,11 @@ function viewOf(type: NumericType, buffer: ArrayBuffer, n: number): NumericArray
     case 'float64':
       return new Float64Array(buffer, 0, n);
   }
+}
+
+/** A fresh, zeroed array. */
+export function allocate(type: NumericType, n: number): NumericArray {
+  return viewOf(type, new ArrayBuffer(n * NUMERIC_SIZE[type]), n);
 }
 
 export const FRESH_MEMORY: ColumnMemory = { allocate };
