@@ -16,8 +16,13 @@ import {
   TRUTH_TREE,
 } from './lzColumns.js';
 
-/** Entries read and selected at a time. */
-export const CHUNK_ENTRIES = 262_144;
+/**
+ * Entries read and selected at a time (at least one cluster). Small enough that a
+ * chunk's baskets and columns (about 10 MB for LZ files) stay mostly in cache between
+ * being read, decoded and selected: 65k-entry chunks ran 5-10% faster than 262k ones,
+ * with one worker and with two.
+ */
+export const CHUNK_ENTRIES = 65_536;
 
 export class InputShapeError extends Error {
   constructor(path: string, detail: string) {

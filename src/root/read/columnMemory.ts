@@ -2,7 +2,7 @@
 // (zeroed) memory. A task that reads chunk after chunk and is done with each
 // chunk's columns before it reads the next can hand the reader a
 // RecyclingMemory instead: the same buffers come back every chunk, without the
-// page faults, zeroing and garbage collection of tens of MB per chunk.
+// page faults, zeroing and garbage collection of every chunk's columns.
 import type { NumericArray, NumericType } from '../write/types.js';
 import { NUMERIC_SIZE } from '../write/types.js';
 
