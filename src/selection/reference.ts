@@ -31,12 +31,14 @@ export class VertexCountError extends Error {
 // Unrolled Horner of WALL_POLY: identical operations in identical order to wallRadius().
 const [C0, C1, C2, C3, C4, C5] = WALL_POLY as [number, number, number, number, number, number];
 
-// log10(S2c) < 4.5 without calling log10 (about 20 ns) when S2c is far from
-// 10^4.5 = 31622.7766...: Math.log10 is within an ulp (~1e-15) of the true value,
-// and log10 of these bounds is 1e-6 away from 4.5. Only S2c in between, NaN and
-// negative values take Math.log10 (NaN and negative give NaN: false; 0 gives -inf: true).
-const S2C_SURELY_BELOW = 31622.7;
-const S2C_SURELY_ABOVE = 31622.85;
+// log10(S2c) < LOG10_S2C_MAX without calling log10 (about 20 ns) when S2c is far
+// from 10^LOG10_S2C_MAX (31622.7766... for 4.5): Math.log10 is within an ulp (~1e-15)
+// of the true value, and log10 of these bounds is ~9e-7 away from the cut. Only S2c
+// in between, NaN and negative values take Math.log10 (NaN and negative give NaN:
+// false; 0 gives -inf: true).
+const S2C_AT_CUT = 10 ** LOG10_S2C_MAX;
+const S2C_SURELY_BELOW = S2C_AT_CUT * (1 - 2e-6);
+const S2C_SURELY_ABOVE = S2C_AT_CUT * (1 + 2e-6);
 
 /** Math.log10(s2c) < LOG10_S2C_MAX, for every float64 s2c. */
 export function log10Below(s2c: number): boolean {
