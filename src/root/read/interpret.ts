@@ -499,18 +499,22 @@ class VectorStringBuilder implements ColumnBuilder {
     const first = this.done === 0;
     let k = this.done;
     let m = offsets[k]!;
-    // every string takes at least its length byte: at most one per byte of the basket
-    const bound = m + Math.max(0, off[s.to]! - off[s.from]!);
     let indices = this.indices;
-    if (bound > indices.length) {
-      indices = this.memory.allocate('uint32', Math.max(bound, Math.ceil(indices.length * 1.5))) as Uint32Array;
-      indices.set(this.indices.subarray(0, m));
+    if (first) {
+      // every string takes at least its length byte: at most one per byte of the basket
+      indices = this.memory.allocate('uint32', Math.max(16, off[s.to]! - off[s.from]!)) as Uint32Array;
     }
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
       const count = vectorHeader(view, a, b, place, s, i);
       if (count < 0 || count > b - a - 10) throw corrupt(place, s, i, `vector<string> of ${count} elements in ${b - a - 10} bytes`);
+      if (m + count > indices.length) {
+        // only when the first basket's estimate fell short
+        const bigger = this.memory.allocate('uint32', Math.max(m + count, Math.ceil(indices.length * 1.5))) as Uint32Array;
+        bigger.set(indices.subarray(0, m));
+        indices = bigger;
+      }
       let at = a + 10;
       for (let j = 0; j < count; j++) {
         // stringAt, inlined: this loop runs once per vertex, so no tuple per string.
