@@ -60,20 +60,9 @@ function splitOffsets(raw: Uint8Array, h: BasketHeader, place: ErrorPlace): { da
   }
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const offsets = new Int32Array(n + 1);
-  // decoded and checked in one pass (as checkOffsets: from 0, in order, within the data)
-  const keylen = h.keylen;
-  let prev = 0;
-  for (let i = 0, at = border + 4; i < n; i++, at += 4) {
-    const o = dv.getInt32(at) - keylen;
-    if (o < prev || o > border || (i === 0 && o !== 0)) {
-      throw new CorruptBasketError(
-        place,
-        i === 0 && o !== 0 ? `first entry offset is ${o}, expected 0` : `entry offset ${i} = ${o} is out of order or past ${border}`,
-      );
-    }
-    offsets[i] = prev = o;
-  }
+  for (let i = 0; i < n; i++) offsets[i] = dv.getInt32(border + 4 + 4 * i) - h.keylen;
   offsets[n] = border;
+  checkOffsets(offsets, border, place);
   return { data: raw.subarray(0, border), offsets };
 }
 

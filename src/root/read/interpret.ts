@@ -208,8 +208,21 @@ function offsetsArray(memory: ColumnMemory, entries: number): Int32Array {
   return offsets;
 }
 
+/** Before a basket: its `n` entries must fit in the column's `entries`. */
+function checkRoom(place: ErrorPlace, done: number, n: number, entries: number): void {
+  if (done + n > entries) throw new CorruptBasketError(place, `more than the ${entries} entries expected`);
+}
+
+/** At the end: every entry of the column was added. */
 function checkFull(place: ErrorPlace, done: number, entries: number): void {
   if (done !== entries) throw new CorruptBasketError(place, `${done} of ${entries} entries were decoded`);
+}
+
+/** The finished column of a jagged builder: its offsets and the values they cover. */
+function jaggedColumn(place: ErrorPlace, done: number, entries: number, offsets: Int32Array, values: GrowingValues | null, elem: NumericType): ColumnChunk {
+  checkFull(place, done, entries);
+  const m = offsets[entries]!;
+  return { kind: 'vector', offsets, values: values ? values.values.subarray(0, m) : allocate(elem, 0) };
 }
 
 /** A growing array of one numeric type; `ensure` before writing past `length`. */
@@ -264,7 +277,7 @@ class FixedBuilder implements ColumnBuilder {
       throw new CorruptBasketError(this.place, `basket at entry ${s.entryStart}: ${d.length} bytes for ${s.raw.entries} entries of ${w} bytes`);
     }
     const n = s.to - s.from;
-    if (this.done + n > this.entries) throw new CorruptBasketError(this.place, `more than the ${this.entries} entries expected`);
+    checkRoom(this.place, this.done, n, this.entries);
     this.out.set(d.subarray(s.from * w, s.to * w), this.done * w);
     const c = this.layout.count;
     swapToHost(this.values.subarray(this.done * c, (this.done + n) * c));
@@ -304,7 +317,7 @@ class JaggedBuilder implements ColumnBuilder {
     const { layout, place, size, offsets } = this;
     const d = s.raw.data;
     const n = s.to - s.from;
-    if (this.done + n > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
+    checkRoom(place, this.done, n, this.entries);
     const off = entryOffsets(layout, s, place);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     // pass 1: where each entry's elements are, and how many
@@ -356,10 +369,7 @@ class JaggedBuilder implements ColumnBuilder {
   }
 
   finish(): ColumnChunk {
-    checkFull(this.place, this.done, this.entries);
-    const m = this.offsets[this.entries]!;
-    const values = this.values ? this.values.values.subarray(0, m) : allocate(this.layout.elem, 0);
-    return { kind: 'vector', offsets: this.offsets, values };
+    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.values, this.layout.elem);
   }
 }
 
@@ -386,7 +396,7 @@ class Vector32Builder implements ColumnBuilder {
     const { place, offsets } = this;
     const d = s.raw.data;
     const n = s.to - s.from;
-    if (this.done + n > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
+    checkRoom(place, this.done, n, this.entries);
     const off = entryOffsets(this.layout, s, place);
     let m = offsets[this.done]!;
     // at most one value per 4 bytes of the basket
@@ -411,10 +421,7 @@ class Vector32Builder implements ColumnBuilder {
   }
 
   finish(): ColumnChunk {
-    checkFull(this.place, this.done, this.entries);
-    const m = this.offsets[this.entries]!;
-    const values = this.values ? this.values.values.subarray(0, m) : allocate(this.layout.elem, 0);
-    return { kind: 'vector', offsets: this.offsets, values };
+    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.values, this.layout.elem);
   }
 }
 
@@ -451,7 +458,7 @@ class StringBuilder implements ColumnBuilder {
   add(s: BasketSlice): void {
     const { layout, place } = this;
     const d = s.raw.data;
-    if (this.done + s.to - s.from > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
+    checkRoom(place, this.done, s.to - s.from, this.entries);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(layout, s, place);
     for (let i = s.from; i < s.to; i++) {
@@ -493,7 +500,7 @@ class VectorStringBuilder implements ColumnBuilder {
   add(s: BasketSlice): void {
     const { place, offsets, dict } = this;
     const d = s.raw.data;
-    if (this.done + s.to - s.from > this.entries) throw new CorruptBasketError(place, `more than the ${this.entries} entries expected`);
+    checkRoom(place, this.done, s.to - s.from, this.entries);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(this.layout, s, place);
     const first = this.done === 0;
