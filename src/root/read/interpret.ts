@@ -21,7 +21,7 @@ export interface BasketSlice {
   readonly entryStart: number;
 }
 
-const LITTLE_ENDIAN_HOST = endianness() === 'LE';
+export const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 const BYTECOUNT_MASK = 0x40000000;
 const MEMBERWISE = 0x4000;
 
@@ -113,7 +113,7 @@ function badVectorHeader(view: DataView, a: number, b: number, place: ErrorPlace
 }
 
 /** Entry byte ranges of a basket: its own offsets, or found by walking headers/counts. */
-function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32Array {
+export function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32Array {
   const { raw } = s;
   if (raw.offsets) {
     if (raw.offsets.length !== raw.entries + 1) {
@@ -184,8 +184,12 @@ export interface ColumnBuilder {
   finish(): ColumnChunk;
 }
 
-/** A builder of the column of `entries` entries of a branch with this layout, its arrays from `memory`. */
-export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
+/**
+ * A builder of the column of `entries` entries of a branch with this layout, its
+ * arrays from `memory`, in TypeScript that checks every byte and says what is wrong.
+ * (columnBuilders.ts hands the common std::vector layouts to WebAssembly kernels.)
+ */
+export function checkedColumnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
   switch (layout.form) {
     case 'fixed':
       return new FixedBuilder(layout, entries, place, memory);
@@ -202,31 +206,31 @@ export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace
 }
 
 /** Offsets of `entries` entries, starting at 0 (memory may hold old values). */
-function offsetsArray(memory: ColumnMemory, entries: number): Int32Array {
+export function offsetsArray(memory: ColumnMemory, entries: number): Int32Array {
   const offsets = memory.allocate('int32', entries + 1) as Int32Array;
   offsets[0] = 0;
   return offsets;
 }
 
 /** Before a basket: its `n` entries must fit in the column's `entries`. */
-function checkRoom(place: ErrorPlace, done: number, n: number, entries: number): void {
+export function checkRoom(place: ErrorPlace, done: number, n: number, entries: number): void {
   if (done + n > entries) throw new CorruptBasketError(place, `more than the ${entries} entries expected`);
 }
 
 /** At the end: every entry of the column was added. */
-function checkFull(place: ErrorPlace, done: number, entries: number): void {
+export function checkFull(place: ErrorPlace, done: number, entries: number): void {
   if (done !== entries) throw new CorruptBasketError(place, `${done} of ${entries} entries were decoded`);
 }
 
 /** The finished column of a jagged builder: its offsets and the values they cover. */
-function jaggedColumn(place: ErrorPlace, done: number, entries: number, offsets: Int32Array, values: GrowingValues | null, elem: NumericType): ColumnChunk {
+export function jaggedColumn(place: ErrorPlace, done: number, entries: number, offsets: Int32Array, values: GrowingValues | null, elem: NumericType): ColumnChunk {
   checkFull(place, done, entries);
   const m = offsets[entries]!;
   return { kind: 'vector', offsets, values: values ? values.values.subarray(0, m) : allocate(elem, 0) };
 }
 
 /** A growing array of one numeric type; `ensure` before writing past `length`. */
-class GrowingValues {
+export class GrowingValues {
   values: NumericArray;
   constructor(
     private readonly type: NumericType,
@@ -247,7 +251,7 @@ class GrowingValues {
 }
 
 /** Capacity for the whole column, extrapolated from the first basket's values per entry. */
-function estimate(valuesSoFar: number, entriesSoFar: number, entries: number): number {
+export function estimate(valuesSoFar: number, entriesSoFar: number, entries: number): number {
   return Math.ceil((valuesSoFar / Math.max(1, entriesSoFar)) * entries * 1.1) + 16;
 }
 

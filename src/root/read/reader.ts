@@ -6,7 +6,7 @@ import type { ColumnChunk } from '../write/types.js';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
-import { columnBuilder } from './interpret.js';
+import { columnBuilder } from './columnBuilders.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';

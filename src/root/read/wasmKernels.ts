@@ -1,0 +1,182 @@
+// Host side of the WebAssembly decode kernels (kernels/wasm/decode.ts, built to
+// dist/kernels/decode.wasm): their memory, what goes in and what comes out.
+//
+// A call copies one basket's bytes and entry offsets into the kernels' memory and
+// returns views of the results there, valid until the next call. The copies cost
+// a few percent of a kernel's time; in exchange the kernels own no memory of the
+// reader's and cannot corrupt it.
+
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../../packageRoot.js';
+
+interface KernelExports {
+  vector32(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outValues: number, base: number): number;
+  vectorString(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outIndices: number, dict: number, base: number): number;
+  rehashDictionary(dict: number): void;
+}
+
+/** Kernel results meaning "not well formed": the caller decodes the basket with the checked builders. */
+const REJECTED = -1;
+const DICTIONARY_FULL = -2;
+
+const PAGE = 65_536;
+const DICT_HEADER = 16;
+
+/** What a kernel decoded from entries [from, to): where each entry's elements end, and the elements. */
+export interface KernelResult {
+  /** ends[j] = base + elements of entries from..from+j together. */
+  readonly ends: Int32Array;
+  readonly elements: Int32Array;
+}
+
+/** The distinct strings of one column, as the kernel's dictionary numbers them. */
+export class KernelStringDictionary {
+  readonly strings: string[] = [];
+  /** The dictionary's bytes while another dictionary is in the kernels' memory. */
+  saved: Uint8Array | null = null;
+  /** Its size in the kernels' memory (header, slots, spans, pool). */
+  bytes = 0;
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+class Kernels {
+  private readonly memory = new WebAssembly.Memory({ initial: 16 });
+  private readonly exports: KernelExports;
+  private u8 = new Uint8Array(0);
+  private i32 = new Int32Array(0);
+  /** The string dictionary now at address 0, ahead of every call's buffers. */
+  private active: KernelStringDictionary | null = null;
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(wasm: Uint8Array) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.refreshViews();
+  }
+
+  /** std::vector of 4-byte numbers, ends counted from `base`; null when the kernel rejects the basket. */
+  vector32(data: Uint8Array, offsets: Int32Array, from: number, to: number, base: number): KernelResult | null {
+    const n = to - from;
+    const at = this.place(this.active?.bytes ?? 0, data, offsets, from, to, (offsets[to]! - offsets[from]!) >>> 2);
+    const m = this.exports.vector32(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, base);
+    return m < 0 ? null : this.result(at, n, m);
+  }
+
+  /** std::vector<std::string>, each string as its index in `dict`, ends counted from `base`; null when the kernel rejects the basket. */
+  vectorString(dict: KernelStringDictionary, data: Uint8Array, offsets: Int32Array, from: number, to: number, base: number): KernelResult | null {
+    this.activate(dict);
+    const n = to - from;
+    // every string takes at least its length byte
+    const maxStrings = offsets[to]! - offsets[from]!;
+    for (;;) {
+      const at = this.place(dict.bytes, data, offsets, from, to, maxStrings);
+      const m = this.exports.vectorString(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, 0, base);
+      if (m === DICTIONARY_FULL) {
+        this.growDictionary(dict, data.length);
+        continue;
+      }
+      if (m === REJECTED) return null;
+      this.syncStrings(dict);
+      return this.result(at, n, m);
+    }
+  }
+
+  /**
+   * Lays out [basket bytes][offsets from..to][ends][elements] after `base`, growing
+   * the memory to fit, with the 16 bytes of slack that whole-vector loads and stores need.
+   */
+  private place(base: number, data: Uint8Array, offsets: Int32Array, from: number, to: number, maxElements: number) {
+    const n = to - from;
+    const at = { data: align8(base), offsets: 0, ends: 0, elements: 0 };
+    at.offsets = align8(at.data + data.length);
+    at.ends = align8(at.offsets + 4 * (n + 1));
+    at.elements = align8(at.ends + 4 * n);
+    this.ensure(at.elements + 4 * maxElements + 16);
+    this.u8.set(data, at.data);
+    this.i32.set(offsets.subarray(from, to + 1), at.offsets >>> 2);
+    return at;
+  }
+
+  private result(at: { ends: number; elements: number }, n: number, m: number): KernelResult {
+    return {
+      ends: this.i32.subarray(at.ends >>> 2, (at.ends >>> 2) + n),
+      elements: this.i32.subarray(at.elements >>> 2, (at.elements >>> 2) + m),
+    };
+  }
+
+  private ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    this.refreshViews();
+  }
+
+  private refreshViews(): void {
+    if (this.u8.buffer !== this.memory.buffer) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
+    }
+  }
+
+  /** Puts `dict` at address 0, saving the one that was there. */
+  private activate(dict: KernelStringDictionary): void {
+    if (this.active === dict) return;
+    if (this.active) this.active.saved = this.u8.slice(0, this.active.bytes);
+    this.active = dict;
+    if (dict.saved) {
+      this.ensure(dict.bytes);
+      this.u8.set(dict.saved, 0);
+      dict.saved = null;
+    } else {
+      this.layOutDictionary(dict, 64, 1024);
+    }
+  }
+
+  /** An empty dictionary of `slots` slots (a power of two) and `poolBytes` of string bytes, at address 0. */
+  private layOutDictionary(dict: KernelStringDictionary, slots: number, poolBytes: number): void {
+    dict.bytes = DICT_HEADER + 8 * slots + poolBytes;
+    this.ensure(dict.bytes);
+    this.i32.fill(0, 0, (DICT_HEADER + 4 * slots) >>> 2);
+    this.i32[0] = slots - 1;
+    this.i32[3] = poolBytes;
+  }
+
+  /** More slots when half are used, more pool when a string did not fit (no string is longer than its basket). */
+  private growDictionary(dict: KernelStringDictionary, basketBytes: number): void {
+    const slots = this.i32[0]! + 1;
+    const count = this.i32[1]!;
+    const used = this.i32[2]!;
+    const poolBytes = this.i32[3]!;
+    const spans = this.i32.slice((DICT_HEADER >>> 2) + slots, (DICT_HEADER >>> 2) + slots + 2 * count);
+    const pool = this.u8.slice(DICT_HEADER + 8 * slots, DICT_HEADER + 8 * slots + used);
+    const newSlots = 2 * (count + 1) > slots ? 2 * slots : slots;
+    const newPool = used + basketBytes > poolBytes ? Math.max(2 * poolBytes, used + basketBytes) : poolBytes;
+    this.layOutDictionary(dict, newSlots, newPool);
+    this.i32.set(spans, (DICT_HEADER >>> 2) + newSlots);
+    this.u8.set(pool, DICT_HEADER + 8 * newSlots);
+    this.i32[1] = count;
+    this.i32[2] = used;
+    this.exports.rehashDictionary(0);
+  }
+
+  /** Makes the JS strings of the values the kernel added to the active dictionary. */
+  private syncStrings(dict: KernelStringDictionary): void {
+    const count = this.i32[1]!;
+    if (dict.strings.length === count) return;
+    const slots = this.i32[0]! + 1;
+    const spans = (DICT_HEADER >>> 2) + slots;
+    const pool = DICT_HEADER + 8 * slots;
+    for (let idx = dict.strings.length; idx < count; idx++) {
+      const start = pool + this.i32[spans + 2 * idx]!;
+      dict.strings.push(this.decoder.decode(this.u8.subarray(start, start + this.i32[spans + 2 * idx + 1]!)));
+    }
+  }
+}
+
+let kernels: Kernels | null = null;
+
+/** The decode kernels of this process, compiled on first use. */
+export function decodeKernels(): Kernels {
+  kernels ??= new Kernels(readFileSync(packagePath('dist', 'kernels', 'decode.wasm')));
+  return kernels;
+}

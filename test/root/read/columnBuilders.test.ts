@@ -1,0 +1,229 @@
+// The WebAssembly kernels against the checked TypeScript builders, on generated
+// std::vector baskets: equal columns for well-formed bytes, the same error for
+// damaged ones (a kernel must never accept what the checked builder rejects).
+import { describe, expect, it } from 'vitest';
+import { columnBuilder } from '../../../src/root/read/columnBuilders.js';
+import { checkedColumnBuilder, type BasketSlice } from '../../../src/root/read/interpret.js';
+import type { Layout } from '../../../src/root/read/metadata.js';
+import type { ColumnMemory } from '../../../src/root/read/columnMemory.js';
+import { allocate } from '../../../src/root/read/columnMemory.js';
+import type { ColumnChunk, NumericType } from '../../../src/root/write/types.js';
+
+const place = { file: 'generated.root', tree: 't', branch: 'b' };
+
+/** A small deterministic generator (xorshift32). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+class Bytes {
+  private out: number[] = [];
+  u8(v: number) {
+    this.out.push(v & 0xff);
+  }
+  u16(v: number) {
+    this.u8(v >>> 8);
+    this.u8(v);
+  }
+  u32(v: number) {
+    this.u16(v >>> 16);
+    this.u16(v);
+  }
+  raw(b: ArrayLike<number>) {
+    for (let i = 0; i < b.length; i++) this.out.push(b[i]!);
+  }
+  get length() {
+    return this.out.length;
+  }
+  bytes(): Uint8Array {
+    return Uint8Array.from(this.out);
+  }
+}
+
+/** One std::vector entry as ROOT streams it: byte count | kByteCountMask, version, size, elements. */
+function vectorEntry(w: Bytes, count: number, elements: (w: Bytes) => void): void {
+  const body = new Bytes();
+  body.u16(6); // version
+  body.u32(count);
+  elements(body);
+  w.u32((body.length | 0x40000000) >>> 0);
+  w.raw(body.bytes());
+}
+
+function basket(entries: ((w: Bytes) => void)[]): BasketSlice {
+  const w = new Bytes();
+  const offsets = new Int32Array(entries.length + 1);
+  entries.forEach((write, i) => {
+    write(w);
+    offsets[i + 1] = w.length;
+  });
+  const data = w.bytes();
+  return { raw: { data, offsets, entries: entries.length, compressedBytes: data.length, uncompressedBytes: data.length }, from: 0, to: entries.length, entryStart: 0 };
+}
+
+const NAMES = ['LiquidXenonTarget', 'InnerTitaniumVessel', 'SideSkinXenon', 'GdLSVolume', 'Skin', '', 'x', 'ScintillatorCenter', 'Ünïcödé volume ✓'];
+
+function randomName(r: () => number): string {
+  const pick = r();
+  if (pick < 0.7) return NAMES[Math.floor(r() * NAMES.length)]!;
+  if (pick < 0.9) return `volume_${Math.floor(r() * 500)}`; // many distinct values: the dictionary grows
+  const len = [253, 254, 255, 256, 300, 1000][Math.floor(r() * 6)]!; // one-byte and long length forms
+  return 'L'.repeat(len - 4) + String(Math.floor(r() * 1000)).padStart(4, '0');
+}
+
+function writeString(w: Bytes, s: string): void {
+  const b = new TextEncoder().encode(s);
+  if (b.length < 255) w.u8(b.length);
+  else {
+    w.u8(255);
+    w.u32(b.length);
+  }
+  w.raw(b);
+}
+
+function stringBasket(r: () => number, n: number): BasketSlice {
+  return basket(
+    Array.from({ length: n }, () => {
+      const names = Array.from({ length: Math.floor(r() * 7) }, () => randomName(r));
+      return (w: Bytes) => vectorEntry(w, names.length, (b) => names.forEach((s) => writeString(b, s)));
+    }),
+  );
+}
+
+function vector32Basket(r: () => number, n: number): BasketSlice {
+  return basket(
+    Array.from({ length: n }, () => {
+      const words = Array.from({ length: Math.floor(r() * 9) }, () => Math.floor(r() * 2 ** 32));
+      return (w: Bytes) => vectorEntry(w, words.length, (b) => words.forEach((x) => b.u32(x)));
+    }),
+  );
+}
+
+/** Column memory that hands out garbage-filled arrays, as recycled memory may be. */
+const GARBAGE: ColumnMemory = {
+  allocate(type: NumericType, n: number) {
+    const a = allocate(type, n);
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength).fill(0xa5);
+    return a;
+  },
+};
+
+/** A column as plain values per entry, strings resolved (dictionary numbering may differ). */
+function plain(c: ColumnChunk): unknown[] {
+  if (c.kind === 'vectorString') {
+    return Array.from({ length: c.offsets.length - 1 }, (_, i) => Array.from(c.indices.subarray(c.offsets[i]!, c.offsets[i + 1]!), (k) => c.dictionary[k]));
+  }
+  if (c.kind === 'vector') {
+    const words = new Uint32Array(c.values.buffer, c.values.byteOffset, c.values.length);
+    return Array.from({ length: c.offsets.length - 1 }, (_, i) => Array.from(words.subarray(c.offsets[i]!, c.offsets[i + 1]!)));
+  }
+  throw new Error(`unexpected ${c.kind}`);
+}
+
+/** Decodes the slices with a builder; the column, or the error's message. */
+function decode(make: typeof columnBuilder, layout: Layout, slices: BasketSlice[], memory?: ColumnMemory): { column: unknown[] } | { error: string } {
+  try {
+    const b = make(layout, slices.reduce((n, s) => n + s.to - s.from, 0), place, memory);
+    for (const s of slices) b.add(s);
+    return { column: plain(b.finish()) };
+  } catch (e) {
+    return { error: `${(e as Error).name}: ${(e as Error).message}` };
+  }
+}
+
+/** Cuts the baskets into slices of random entry ranges, as chunked reads do. */
+function sliced(r: () => number, baskets: BasketSlice[]): BasketSlice[] {
+  const out: BasketSlice[] = [];
+  for (const s of baskets) {
+    let from = 0;
+    while (from < s.to) {
+      const to = Math.min(s.to, from + 1 + Math.floor(r() * s.to));
+      out.push({ ...s, from, to });
+      from = to;
+    }
+  }
+  return out;
+}
+
+const LAYOUTS: [string, Layout, (r: () => number, n: number) => BasketSlice][] = [
+  ['vector<string>', { form: 'stlVectorString' }, stringBasket],
+  ['vector<int>', { form: 'stlVector', elem: 'int32' }, vector32Basket],
+  ['vector<float>', { form: 'stlVector', elem: 'float32' }, vector32Basket],
+];
+
+describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
+  it('equals the checked builder on well-formed baskets, whole and cut into slices, in garbage-filled memory', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const baskets = Array.from({ length: 1 + Math.floor(r() * 4) }, () => make(r, Math.floor(r() * 200)));
+      for (const slices of [baskets, sliced(r, baskets)]) {
+        const want = decode(checkedColumnBuilder, layout, slices);
+        expect('column' in want).toBe(true);
+        expect(decode(columnBuilder, layout, slices, GARBAGE)).toEqual(want);
+      }
+    }
+  });
+
+  it('gives the checked builder’s error, or its column, for every damaged byte of a basket', () => {
+    const r = rng(7);
+    const good = make(r, 12);
+    const d = good.raw.data;
+    let rejectedCount = 0;
+    for (let at = 0; at < d.length; at++) {
+      for (const value of [0x00, 0xff, d[at]! ^ 0x40, d[at]! + 1]) {
+        const data = d.slice();
+        data[at] = value;
+        const bad: BasketSlice = { ...good, raw: { ...good.raw, data } };
+        const want = decode(checkedColumnBuilder, layout, [bad]);
+        if ('error' in want) rejectedCount++;
+        expect(decode(columnBuilder, layout, [bad]), `byte ${at} = ${value}`).toEqual(want);
+      }
+    }
+    expect(rejectedCount).toBeGreaterThan(0);
+  });
+
+  it('gives the checked builder’s error for entry offsets that do not fit the basket', () => {
+    const good = make(rng(3), 5);
+    const offsets = good.raw.offsets!.slice();
+    offsets[3] = offsets[3]! + 1;
+    const bad: BasketSlice = { ...good, raw: { ...good.raw, offsets } };
+    const want = decode(checkedColumnBuilder, layout, [bad]);
+    expect(want).toHaveProperty('error');
+    expect(decode(columnBuilder, layout, [bad])).toEqual(want);
+  });
+});
+
+describe('WebAssembly vector<string> dictionaries', () => {
+  it('keeps two columns’ dictionaries apart when their baskets alternate', () => {
+    const r = rng(11);
+    const layout: Layout = { form: 'stlVectorString' };
+    const a = [stringBasket(r, 100), stringBasket(r, 100)];
+    const b = [stringBasket(r, 100), stringBasket(r, 100)];
+    const ka = columnBuilder(layout, 200, place);
+    const kb = columnBuilder(layout, 200, place);
+    for (let i = 0; i < 2; i++) {
+      ka.add(a[i]!);
+      kb.add(b[i]!);
+    }
+    expect(plain(ka.finish())).toEqual((decode(checkedColumnBuilder, layout, a) as { column: unknown[] }).column);
+    expect(plain(kb.finish())).toEqual((decode(checkedColumnBuilder, layout, b) as { column: unknown[] }).column);
+  });
+
+  it('makes one JS string per distinct value', () => {
+    const slice = basket([
+      (w) => vectorEntry(w, 3, (b) => ['A', 'B', 'A'].forEach((s) => writeString(b, s))),
+      (w) => vectorEntry(w, 2, (b) => ['B', 'C'].forEach((s) => writeString(b, s))),
+    ]);
+    const builder = columnBuilder({ form: 'stlVectorString' }, 2, place);
+    builder.add(slice);
+    const c = builder.finish();
+    expect(c.kind === 'vectorString' && c.dictionary).toEqual(['A', 'B', 'C']);
+    expect(plain(c)).toEqual([['A', 'B', 'A'], ['B', 'C']]);
+  });
+});
