@@ -4,7 +4,8 @@
 import { clusterRanges, openRootFile, type RootFile } from '../root/read/reader.js';
 import type { TreeInfo } from '../root/read/metadata.js';
 import { RecyclingMemory } from '../root/read/columnMemory.js';
-import { selectReference, VertexCountError } from '../selection/reference.js';
+import { VertexCountError } from '../selection/reference.js';
+import { selectCpu } from '../selection/wasmSelect.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
 import {
@@ -36,7 +37,7 @@ export type SelectFn = (columns: EventColumns) => SelectionCounts | Promise<Sele
 
 export async function analyseRange(
   task: RangeTask,
-  select: SelectFn = selectReference,
+  select: SelectFn = selectCpu,
   reportProgress: (events: number) => void = () => {},
 ): Promise<RangeOutcome> {
   const file = await openRootFile(task.path);

@@ -37,8 +37,8 @@ const [C0, C1, C2, C3, C4, C5] = WALL_POLY as [number, number, number, number, n
 // in between, NaN and negative values take Math.log10 (NaN and negative give NaN:
 // false; 0 gives -inf: true).
 const S2C_AT_CUT = 10 ** LOG10_S2C_MAX;
-const S2C_SURELY_BELOW = S2C_AT_CUT * (1 - 2e-6);
-const S2C_SURELY_ABOVE = S2C_AT_CUT * (1 + 2e-6);
+export const S2C_SURELY_BELOW = S2C_AT_CUT * (1 - 2e-6);
+export const S2C_SURELY_ABOVE = S2C_AT_CUT * (1 + 2e-6);
 
 /** Math.log10(s2c) < LOG10_S2C_MAX, for every float64 s2c. */
 export function log10Below(s2c: number): boolean {

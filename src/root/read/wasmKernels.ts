@@ -6,8 +6,7 @@
 // a few percent of a kernel's time; in exchange the kernels own no memory of the
 // reader's and cannot corrupt it.
 
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../../packageRoot.js';
+import { align8, WasmKernel } from '../../wasmKernel.js';
 
 interface KernelExports {
   vector32(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outValues: number, base: number): number;
@@ -19,7 +18,6 @@ interface KernelExports {
 const REJECTED = -1;
 const DICTIONARY_FULL = -2;
 
-const PAGE = 65_536;
 const DICT_HEADER = 16;
 
 /** What a kernel decoded from entries [from, to): where each entry's elements end, and the elements. */
@@ -38,21 +36,19 @@ export class KernelStringDictionary {
   bytes = 0;
 }
 
-const align8 = (n: number) => (n + 7) & ~7;
-
 class Kernels {
-  private readonly memory = new WebAssembly.Memory({ initial: 16 });
-  private readonly exports: KernelExports;
-  private u8 = new Uint8Array(0);
-  private i32 = new Int32Array(0);
+  private readonly kernel = new WasmKernel<KernelExports>('decode.wasm');
+  private readonly exports = this.kernel.exports;
   /** The string dictionary now at address 0, ahead of every call's buffers. */
   private active: KernelStringDictionary | null = null;
   private readonly decoder = new TextDecoder('utf-8');
 
-  constructor(wasm: Uint8Array) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as KernelExports;
-    this.refreshViews();
+  // views of the kernel's memory, taken anew whenever it grows
+  private get u8(): Uint8Array {
+    return this.kernel.u8;
+  }
+  private get i32(): Int32Array {
+    return this.kernel.i32;
   }
 
   /** std::vector of 4-byte numbers, ends counted from `base`; null when the kernel rejects the basket. */
@@ -106,16 +102,7 @@ class Kernels {
   }
 
   private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-    this.refreshViews();
-  }
-
-  private refreshViews(): void {
-    if (this.u8.buffer !== this.memory.buffer) {
-      this.u8 = new Uint8Array(this.memory.buffer);
-      this.i32 = new Int32Array(this.memory.buffer);
-    }
+    this.kernel.ensure(bytes);
   }
 
   /** Puts `dict` at address 0, saving the one that was there. */
@@ -177,6 +164,6 @@ let kernels: Kernels | null = null;
 
 /** The decode kernels of this process, compiled on first use. */
 export function decodeKernels(): Kernels {
-  kernels ??= new Kernels(readFileSync(packagePath('dist', 'kernels', 'decode.wasm')));
+  kernels ??= new Kernels();
   return kernels;
 }
