@@ -90,7 +90,7 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
     { name: 'run, 2 workers', value: events / two.seconds, unit: 'events/s', note: `${(diskMB / two.seconds).toFixed(1)} MB/s compressed; ${two.seconds.toFixed(2)} s` },
     { name: 'run, 2 workers / 1 worker', value: one.seconds / two.seconds, unit: 'speed-up', limit: '>= 1.8' },
     ...(two.cores === null ? [] : [{ name: 'run, 2 workers: CPU time of all processes / wall time', value: two.cores, unit: 'cores' }]),
-    { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU float64 reference' },
+    { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU: the WebAssembly selection kernel' },
   ];
   if (gpu) {
     const g = await timedRun(files, 2, null, 2_000_000, 'gpu');

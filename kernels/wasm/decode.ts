@@ -99,15 +99,22 @@ export function vector32(data: usize, dataLen: i32, offsets: usize, from: i32, t
   return ((h ^ (h >> 13)) * 0x27d4eb2f) ^ (h >> 16);
 }
 
+/**
+ * Whether the `len` bytes at p and q are equal. Up to 32 bytes (volume names), with
+ * two masked 16-byte compares and no loop whose trip count varies with the length;
+ * the loads may read past both strings (the host leaves 32 bytes of slack).
+ */
 @inline function sameBytes(p: usize, q: usize, len: i32): bool {
-  if (len >= 8) {
-    const last = <usize>len - 8;
-    for (let z: usize = 0; z < last; z += 8) if (load<u64>(p + z) != load<u64>(q + z)) return false;
-    return load<u64>(p + last) == load<u64>(q + last);
+  if (len <= 32) {
+    const lanes = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const n = i8x16.splat(<i8>len);
+    const low = v128.and(v128.xor(v128.load(p), v128.load(q)), i8x16.lt_u(lanes, n));
+    const high = v128.and(v128.xor(v128.load(p, 16), v128.load(q, 16)), i8x16.lt_u(i8x16.add(lanes, i8x16.splat(16)), n));
+    return !v128.any_true(v128.or(low, high));
   }
-  if (len >= 4) return load<u32>(p) == load<u32>(q) && load<u32>(p + <usize>len - 4) == load<u32>(q + <usize>len - 4);
-  for (let z: usize = 0; z < <usize>len; z++) if (load<u8>(p + z) != load<u8>(q + z)) return false;
-  return true;
+  const last = <usize>len - 8;
+  for (let z: usize = 0; z < last; z += 8) if (load<u64>(p + z) != load<u64>(q + z)) return false;
+  return load<u64>(p + last) == load<u64>(q + last);
 }
 
 /** The dictionary index of the `len` bytes at p, added if new; DICTIONARY_FULL if there is no room. */

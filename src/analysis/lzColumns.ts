@@ -104,8 +104,9 @@ function skippedVertices(
   }
   checkOffsets(chunk.offsets, entries, tree, branch);
   const skipByName = Uint8Array.from(chunk.dictionary, (name) => (isSkippedVolume(name) ? 1 : 0));
-  const values = new Uint8Array(chunk.indices.length);
-  for (let k = 0; k < values.length; k++) values[k] = skipByName[chunk.indices[k]!]!;
+  const { indices } = chunk;
+  const values = new Uint8Array(indices.length);
+  for (let k = 0; k < values.length; k++) values[k] = skipByName[indices[k]!]!;
   return { offsets: chunk.offsets, values };
 }
 

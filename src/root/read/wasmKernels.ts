@@ -80,7 +80,7 @@ class Kernels {
 
   /**
    * Lays out [basket bytes][offsets from..to][ends][elements] after `base`, growing
-   * the memory to fit, with the 16 bytes of slack that whole-vector loads and stores need.
+   * the memory to fit, with the 32 bytes of slack that whole-vector loads and stores need.
    */
   private place(base: number, data: Uint8Array, offsets: Int32Array, from: number, to: number, maxElements: number) {
     const n = to - from;
@@ -88,7 +88,7 @@ class Kernels {
     at.offsets = align8(at.data + data.length);
     at.ends = align8(at.offsets + 4 * (n + 1));
     at.elements = align8(at.ends + 4 * n);
-    this.ensure(at.elements + 4 * maxElements + 16);
+    this.ensure(at.elements + 4 * maxElements + 32);
     this.u8.set(data, at.data);
     this.i32.set(offsets.subarray(from, to + 1), at.offsets >>> 2);
     return at;
@@ -115,7 +115,7 @@ class Kernels {
       this.u8.set(dict.saved, 0);
       dict.saved = null;
     } else {
-      this.layOutDictionary(dict, 64, 1024);
+      this.layOutDictionary(dict, 256, 1024);
     }
   }
 

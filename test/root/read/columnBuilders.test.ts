@@ -67,7 +67,12 @@ function basket(entries: ((w: Bytes) => void)[]): BasketSlice {
   return { raw: { data, offsets, entries: entries.length, compressedBytes: data.length, uncompressedBytes: data.length }, from: 0, to: entries.length, entryStart: 0 };
 }
 
-const NAMES = ['LiquidXenonTarget', 'InnerTitaniumVessel', 'SideSkinXenon', 'GdLSVolume', 'Skin', '', 'x', 'ScintillatorCenter', 'Ünïcödé volume ✓'];
+const NAMES = [
+  ...['LiquidXenonTarget', 'InnerTitaniumVessel', 'SideSkinXenon', 'GdLSVolume', 'Skin', '', 'x', 'ScintillatorCenter', 'Ünïcödé volume ✓'],
+  // the same length, differing in one byte: in each 8- and 16-byte part the kernel compares
+  ...[0, 7, 8, 15, 16, 23, 30, 31].map((at) => 'abcdefghijklmnopqrstuvwxyz012345'.slice(0, at) + '#' + 'abcdefghijklmnopqrstuvwxyz012345'.slice(at + 1)),
+  ...[3, 4, 8, 16, 17, 33].map((len) => 'q'.repeat(len)),
+];
 
 function randomName(r: () => number): string {
   const pick = r();
