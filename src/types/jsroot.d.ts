@@ -24,6 +24,14 @@ declare module 'jsroot/io' {
     fObjlen: number;
     fNbytes: number;
     fSeekKey: number;
+    fKeylen: number;
+  }
+
+  /** jsroot's reading cursor over an object's uncompressed bytes. */
+  export class TBuffer {
+    constructor(view: DataView, pos: number, file: JsrootFile, length?: number);
+    /** The object's key length: jsroot's offsets in the buffer count from the key's start. */
+    fTagOffset: number;
   }
 
   export interface JsrootStreamerElement extends JsrootNamed {
@@ -48,6 +56,10 @@ declare module 'jsroot/io' {
     /** Node only: the descriptor jsroot opened (jsroot has no close()). */
     fd?: number | null;
     readObject(name: string, cycle?: number): Promise<JsrootNamed>;
+    /** [position, length] pairs read from the file; one pair gives one DataView. */
+    readBuffer(place: [number, number]): Promise<DataView>;
+    /** The object of a key, inflated (a private method, replaced by jsrootInflate.ts). */
+    readObjBuffer(key: JsrootKey): Promise<TBuffer>;
     findStreamerInfo(className: string, version?: number, checksum?: number): JsrootStreamerInfo | null | undefined;
   }
 

@@ -7,6 +7,7 @@ import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './columnBuilders.js';
+import { inflateMetadataNatively } from './jsrootInflate.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
@@ -241,6 +242,7 @@ export async function openRootFile(path: string): Promise<RootFile> {
       throw new RootReadError({ file: path }, `not a readable ROOT file: ${(e as Error).message}`, { cause: e });
     }
     if (!jsfile || !Array.isArray(jsfile.fKeys)) throw new RootReadError({ file: path }, 'not a readable ROOT file');
+    inflateMetadataNatively(jsfile);
     // highest cycle of each TTree key
     const best = new Map<string, number>();
     for (const k of jsfile.fKeys) {
