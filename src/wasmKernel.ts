@@ -29,11 +29,6 @@ export class WasmKernel<Exports> {
       this.i32 = new Int32Array(this.memory.buffer);
     }
   }
-
-  /** A view of `length` elements of type `T` at `at` (valid until the memory grows). */
-  view<T extends ArrayBufferView>(make: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T, at: number, length: number): T {
-    return new make(this.memory.buffer, at, length);
-  }
 }
 
 export const align8 = (n: number): number => (n + 7) & ~7;

@@ -54,7 +54,7 @@ class Kernels {
   /** std::vector of 4-byte numbers, ends counted from `base`; null when the kernel rejects the basket. */
   vector32(data: Uint8Array, offsets: Int32Array, from: number, to: number, base: number): KernelResult | null {
     const n = to - from;
-    const at = this.place(this.active?.bytes ?? 0, data, offsets, from, to, (offsets[to]! - offsets[from]!) >>> 2);
+    const at = this.place(this.active?.bytes ?? 0, data, offsets, from, to, Math.max(0, offsets[to]! - offsets[from]!) >>> 2);
     const m = this.exports.vector32(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, base);
     return m < 0 ? null : this.result(at, n, m);
   }
@@ -64,7 +64,7 @@ class Kernels {
     this.activate(dict);
     const n = to - from;
     // every string takes at least its length byte
-    const maxStrings = offsets[to]! - offsets[from]!;
+    const maxStrings = Math.max(0, offsets[to]! - offsets[from]!);
     for (;;) {
       const at = this.place(dict.bytes, data, offsets, from, to, maxStrings);
       const m = this.exports.vectorString(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, 0, base);
