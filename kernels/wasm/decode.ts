@@ -56,7 +56,8 @@ export function vector32(data: usize, dataLen: i32, offsets: usize, from: i32, t
     const bytes = b - a - 10;
     if (count < 0 || (bytes & 3) != 0 || count != bytes >> 2) return REJECTED;
     // 16 bytes at a time: a load may run past the entry (into later bytes of the
-    // basket or the host's slack), a store past its values (overwritten next).
+    // basket, or the region the host lays out after it), a store past its values
+    // (overwritten by the next entry's, or into the host's slack).
     let p = data + <usize>a + 10;
     let q = outValues + (<usize>m << 2);
     const end = p + <usize>bytes;
