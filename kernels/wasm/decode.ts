@@ -39,6 +39,25 @@ const MEMBERWISE: u16 = 0x4000;
 }
 
 /**
+ * A basket's entry offsets from its stored table (n big-endian int32 at `table`,
+ * counted from the key's start): out[i] = table[i] - keylen, out[n] = border.
+ * Checked as the host's checkOffsets does (the first is 0, none decreases, none
+ * is past border). Returns 0, or REJECTED.
+ */
+export function basketOffsets(table: usize, n: i32, keylen: i32, border: i32, out: usize): i32 {
+  let prev: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <i32>be32(table + (<usize>i << 2)) - keylen;
+    if (o < prev || o > border || (i == 0 && o != 0)) return REJECTED;
+    store<i32>(out + (<usize>i << 2), o);
+    prev = o;
+  }
+  if (n == 0 && border != 0) return REJECTED; // then border is the first offset
+  store<i32>(out + (<usize>n << 2), border);
+  return 0;
+}
+
+/**
  * std::vector of 4-byte numbers: entries [from, to) of the basket at `data`.
  * Writes each entry's end (base + values so far) to outEnds[i - from] and the
  * values, big-endian words in host order, to outValues[0..); outValues needs 12

@@ -19,11 +19,24 @@ export interface BasketHeader {
 export interface RawBasket {
   /** The entry data (up to fLast), without the offset table. */
   readonly data: Uint8Array;
-  /** Byte offset of each entry in `data`, plus data.length at the end; null when the basket has none. */
+  /**
+   * Byte offset of each entry in `data`, plus data.length at the end; null when the
+   * basket has none. Decoded and checked on first use, while `data` is valid.
+   */
   readonly offsets: Int32Array | null;
+  /** The entry-offset table as stored, for decoders that decode and check it themselves. */
+  readonly storedOffsets?: StoredOffsets;
   readonly entries: number;
   readonly compressedBytes: number;
   readonly uncompressedBytes: number;
+}
+
+/** A basket's entry-offset table as ROOT stores it. */
+export interface StoredOffsets {
+  /** One big-endian int32 per entry: where it starts, counted from the basket key's start. */
+  readonly bytes: Uint8Array;
+  /** The key's length: subtracted from each stored offset. */
+  readonly keylen: number;
 }
 
 const KEY_FIXED = 18; // fNbytes i4, fVersion i2, fObjlen i4, fDatime u4, fKeylen i2, fCycle i2
@@ -46,24 +59,54 @@ export function parseBasketHeader(buf: Uint8Array, place: ErrorPlace): BasketHea
   return { nbytes, keyVersion, objlen, keylen, nevBufSize, nevBuf, last };
 }
 
-/** Splits uncompressed basket bytes into data and entry offsets. */
-function splitOffsets(raw: Uint8Array, h: BasketHeader, place: ErrorPlace): { data: Uint8Array; offsets: Int32Array | null } {
+/** A decompressed basket, its entry offsets decoded from the stored table when first asked for. */
+class DecompressedBasket implements RawBasket {
+  private decoded: Int32Array | null | undefined;
+
+  constructor(
+    readonly data: Uint8Array,
+    readonly storedOffsets: StoredOffsets | undefined,
+    readonly entries: number,
+    readonly compressedBytes: number,
+    readonly uncompressedBytes: number,
+    private readonly place: ErrorPlace,
+  ) {}
+
+  get offsets(): Int32Array | null {
+    if (this.decoded === undefined) this.decoded = this.storedOffsets ? decodeOffsets(this.storedOffsets, this.data.length, this.place) : null;
+    return this.decoded;
+  }
+}
+
+/** A basket of `data` with a stored entry-offset table (as readBasket makes them; for tests). */
+export function basketWithStoredOffsets(data: Uint8Array, stored: StoredOffsets, place: ErrorPlace): RawBasket {
+  return new DecompressedBasket(data, stored, stored.bytes.length >>> 2, data.length, data.length, place);
+}
+
+/** Splits uncompressed basket bytes into the entry data and the stored entry-offset table. */
+function splitOffsets(raw: Uint8Array, h: BasketHeader, place: ErrorPlace): { data: Uint8Array; stored: StoredOffsets | undefined } {
   const border = h.last - h.keylen;
   if (border < 0 || border > raw.length) {
     throw new CorruptBasketError(place, `fLast=${h.last} puts the data end at ${border}, outside ${raw.length} bytes`);
   }
-  if (border === raw.length) return { data: raw.subarray(0, border), offsets: null };
+  if (border === raw.length) return { data: raw.subarray(0, border), stored: undefined };
   const n = h.nevBuf;
   // int32 count, then one offset per entry (counted from the key's start)
   if (border + 4 + 4 * n > raw.length) {
     throw new CorruptBasketError(place, `entry-offset table for ${n} entries does not fit after byte ${border}`);
   }
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return { data: raw.subarray(0, border), stored: { bytes: raw.subarray(border + 4, border + 4 + 4 * n), keylen: h.keylen } };
+}
+
+/** The entry offsets of a stored table, with data.length appended, checked. */
+function decodeOffsets(stored: StoredOffsets, border: number, place: ErrorPlace): Int32Array {
+  const n = stored.bytes.length >>> 2;
+  const dv = new DataView(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength);
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i] = dv.getInt32(border + 4 + 4 * i) - h.keylen;
+  for (let i = 0; i < n; i++) offsets[i] = dv.getInt32(4 * i) - stored.keylen;
   offsets[n] = border;
   checkOffsets(offsets, border, place);
-  return { data: raw.subarray(0, border), offsets };
+  return offsets;
 }
 
 export function checkOffsets(offsets: Int32Array, border: number, place: ErrorPlace): void {
@@ -122,6 +165,6 @@ export function readBasket(
       throw e;
     }
   }
-  const { data, offsets } = splitOffsets(raw, h, p);
-  return { data, offsets, entries: h.nevBuf, compressedBytes: compressed, uncompressedBytes: h.objlen };
+  const { data, stored } = splitOffsets(raw, h, p);
+  return new DecompressedBasket(data, stored, h.nevBuf, compressed, h.objlen, p);
 }

@@ -60,7 +60,7 @@ class KernelVector32Builder implements ColumnBuilder {
 
   add(s: BasketSlice): void {
     checkRoom(this.place, this.done, s.to - s.from, this.entries);
-    const off = entryOffsets(this.layout, s, this.place);
+    const off = s.raw.storedOffsets ?? entryOffsets(this.layout, s, this.place);
     const m = this.offsets[this.done]!;
     const got = decodeKernels().vector32(s.raw.data, off, s.from, s.to, m);
     if (!got) rejected(this.layout, s, this.place);
@@ -97,7 +97,7 @@ class KernelVectorStringBuilder implements ColumnBuilder {
 
   add(s: BasketSlice): void {
     checkRoom(this.place, this.done, s.to - s.from, this.entries);
-    const off = entryOffsets(this.layout, s, this.place);
+    const off = s.raw.storedOffsets ?? entryOffsets(this.layout, s, this.place);
     const m = this.offsets[this.done]!;
     const got = decodeKernels().vectorString(this.dict, s.raw.data, off, s.from, s.to, m);
     if (!got) rejected(this.layout, s, this.place);

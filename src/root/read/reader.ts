@@ -174,7 +174,7 @@ class OpenedRootFile implements RootFile {
           raw = readBasket(this.source, k, place, undefined, this.takeScratch);
         }
         let counts: ArrayLike<number> | undefined;
-        if (raw.offsets === null && layout.form === 'counted') {
+        if (layout.form === 'counted' && raw.offsets === null) {
           // a nested read: its baskets go above this one in the arena
           counts = await this.countsFor(t, b, layout, k.entryStart, kEnd);
         }

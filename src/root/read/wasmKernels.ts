@@ -7,8 +7,10 @@
 // reader's and cannot corrupt it.
 
 import { align8, WasmKernel } from '../../wasmKernel.js';
+import type { StoredOffsets } from './basket.js';
 
 interface KernelExports {
+  basketOffsets(table: number, n: number, keylen: number, border: number, out: number): number;
   vector32(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outValues: number, base: number): number;
   vectorString(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outIndices: number, dict: number, base: number): number;
   rehashDictionary(dict: number): void;
@@ -19,6 +21,9 @@ const REJECTED = -1;
 const DICTIONARY_FULL = -2;
 
 const DICT_HEADER = 16;
+
+/** A basket's entry offsets: decoded (entries + 1 of them), or its stored table, decoded and checked by the kernel. */
+export type KernelOffsets = Int32Array | StoredOffsets;
 
 /** What a kernel decoded from entries [from, to): where each entry's elements end, and the elements. */
 export interface KernelResult {
@@ -52,45 +57,52 @@ class Kernels {
   }
 
   /** std::vector of 4-byte numbers, ends counted from `base`; null when the kernel rejects the basket. */
-  vector32(data: Uint8Array, offsets: Int32Array, from: number, to: number, base: number): KernelResult | null {
-    const n = to - from;
-    const at = this.place(this.active?.bytes ?? 0, data, offsets, from, to, Math.max(0, offsets[to]! - offsets[from]!) >>> 2);
-    const m = this.exports.vector32(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, base);
-    return m < 0 ? null : this.result(at, n, m);
+  vector32(data: Uint8Array, offsets: KernelOffsets, from: number, to: number, base: number): KernelResult | null {
+    const at = this.place(this.active?.bytes ?? 0, data, offsets, data.length >>> 2);
+    if (!at) return null;
+    const m = this.exports.vector32(at.data, data.length, at.offsets, from, to, at.ends, at.elements, base);
+    return m < 0 ? null : this.result(at, to - from, m);
   }
 
   /** std::vector<std::string>, each string as its index in `dict`, ends counted from `base`; null when the kernel rejects the basket. */
-  vectorString(dict: KernelStringDictionary, data: Uint8Array, offsets: Int32Array, from: number, to: number, base: number): KernelResult | null {
+  vectorString(dict: KernelStringDictionary, data: Uint8Array, offsets: KernelOffsets, from: number, to: number, base: number): KernelResult | null {
     this.activate(dict);
-    const n = to - from;
-    // every string takes at least its length byte
-    const maxStrings = Math.max(0, offsets[to]! - offsets[from]!);
     for (;;) {
-      const at = this.place(dict.bytes, data, offsets, from, to, maxStrings);
-      const m = this.exports.vectorString(at.data, data.length, at.offsets, 0, n, at.ends, at.elements, 0, base);
+      // every string takes at least its length byte
+      const at = this.place(dict.bytes, data, offsets, data.length);
+      if (!at) return null;
+      const m = this.exports.vectorString(at.data, data.length, at.offsets, from, to, at.ends, at.elements, 0, base);
       if (m === DICTIONARY_FULL) {
         this.growDictionary(dict, data.length);
         continue;
       }
       if (m === REJECTED) return null;
       this.syncStrings(dict);
-      return this.result(at, n, m);
+      return this.result(at, to - from, m);
     }
   }
 
   /**
-   * Lays out [basket bytes][offsets from..to][ends][elements] after `base`, growing
-   * the memory to fit, with the 32 bytes of slack that whole-vector loads and stores need.
+   * Lays out [basket bytes][entry offsets][stored table][ends][elements] after `base`,
+   * growing the memory to fit, with the 32 bytes of slack that whole-vector loads and
+   * stores need, and copies the basket in; a stored table is decoded there (null when
+   * it is not well formed).
    */
-  private place(base: number, data: Uint8Array, offsets: Int32Array, from: number, to: number, maxElements: number) {
-    const n = to - from;
-    const at = { data: align8(base), offsets: 0, ends: 0, elements: 0 };
+  private place(base: number, data: Uint8Array, offsets: KernelOffsets, maxElements: number) {
+    const entries = offsets instanceof Int32Array ? offsets.length - 1 : offsets.bytes.length >>> 2;
+    const at = { data: align8(base), offsets: 0, table: 0, ends: 0, elements: 0 };
     at.offsets = align8(at.data + data.length);
-    at.ends = align8(at.offsets + 4 * (n + 1));
-    at.elements = align8(at.ends + 4 * n);
+    at.table = align8(at.offsets + 4 * (entries + 1));
+    at.ends = align8(at.table + (offsets instanceof Int32Array ? 0 : offsets.bytes.length));
+    at.elements = align8(at.ends + 4 * entries);
     this.ensure(at.elements + 4 * maxElements + 32);
     this.u8.set(data, at.data);
-    this.i32.set(offsets.subarray(from, to + 1), at.offsets >>> 2);
+    if (offsets instanceof Int32Array) {
+      this.i32.set(offsets, at.offsets >>> 2);
+    } else {
+      this.u8.set(offsets.bytes, at.table);
+      if (this.exports.basketOffsets(at.table, entries, offsets.keylen, data.length, at.offsets) !== 0) return null;
+    }
     return at;
   }
 

@@ -8,6 +8,7 @@ import type { Layout } from '../../../src/root/read/metadata.js';
 import type { ColumnMemory } from '../../../src/root/read/columnMemory.js';
 import { allocate } from '../../../src/root/read/columnMemory.js';
 import type { ColumnChunk, NumericType } from '../../../src/root/write/types.js';
+import { basketWithStoredOffsets } from '../../../src/root/read/basket.js';
 
 const place = { file: 'generated.root', tree: 't', branch: 'b' };
 
@@ -142,6 +143,15 @@ function decode(make: typeof columnBuilder, layout: Layout, slices: BasketSlice[
   }
 }
 
+/** The basket as readBasket gives it: its entry offsets stored big-endian, from a key of `keylen` bytes. */
+function stored(s: BasketSlice, keylen = 77): BasketSlice {
+  const offsets = s.raw.offsets!;
+  const bytes = new Uint8Array(4 * (offsets.length - 1));
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < offsets.length - 1; i++) view.setInt32(4 * i, offsets[i]! + keylen);
+  return { ...s, raw: basketWithStoredOffsets(s.raw.data, { bytes, keylen }, place) };
+}
+
 /** Cuts the baskets into slices of random entry ranges, as chunked reads do. */
 function sliced(r: () => number, baskets: BasketSlice[]): BasketSlice[] {
   const out: BasketSlice[] = [];
@@ -167,7 +177,8 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = rng(seed);
       const baskets = Array.from({ length: 1 + Math.floor(r() * 4) }, () => make(r, Math.floor(r() * 200)));
-      for (const slices of [baskets, sliced(r, baskets)]) {
+      const withStored = baskets.map((b) => stored(b));
+      for (const slices of [baskets, sliced(r, baskets), withStored, sliced(r, withStored)]) {
         const want = decode(checkedColumnBuilder, layout, slices);
         expect('column' in want).toBe(true);
         expect(decode(columnBuilder, layout, slices, GARBAGE)).toEqual(want);
@@ -191,6 +202,33 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
       }
     }
     expect(rejectedCount).toBeGreaterThan(0);
+  });
+
+  it('gives the checked builder’s error for every damaged byte of a stored entry-offset table', () => {
+    const good = stored(make(rng(5), 6));
+    const table = good.raw.storedOffsets!;
+    let rejectedCount = 0;
+    for (let at = 0; at < table.bytes.length; at++) {
+      for (const value of [0x00, 0xff, table.bytes[at]! ^ 0x01, table.bytes[at]! ^ 0x80, (table.bytes[at]! + 1) & 0xff]) {
+        const bytes = table.bytes.slice();
+        bytes[at] = value;
+        // the whole basket, and parts of it: the table is checked whole either way
+        for (const [from, to] of [[0, good.to], [0, 2], [2, good.to]] as const) {
+          const bad = (): BasketSlice => ({ ...good, from, to, raw: basketWithStoredOffsets(good.raw.data, { bytes, keylen: table.keylen }, place) });
+          const want = decode(checkedColumnBuilder, layout, [bad()]);
+          if ('error' in want) rejectedCount++;
+          expect(decode(columnBuilder, layout, [bad()]), `table byte ${at} = ${value}, entries ${from}..${to}`).toEqual(want);
+        }
+      }
+    }
+    expect(rejectedCount).toBeGreaterThan(0);
+  });
+
+  it('gives the checked builder’s error for a basket of no entries whose data is not empty', () => {
+    const empty: BasketSlice = { raw: basketWithStoredOffsets(new Uint8Array(10), { bytes: new Uint8Array(0), keylen: 77 }, place), from: 0, to: 0, entryStart: 0 };
+    const want = decode(checkedColumnBuilder, layout, [empty]);
+    expect(want).toHaveProperty('error');
+    expect(decode(columnBuilder, layout, [empty])).toEqual(want);
   });
 
   it('gives the checked builder’s error for entry offsets that do not fit the basket', () => {
