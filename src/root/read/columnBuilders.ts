@@ -6,7 +6,7 @@
 // is decoded again by the checked builder, whose error names the entry and what is
 // wrong; the kernels need no error messages of their own.
 
-import { NUMERIC_SIZE, type ColumnChunk } from '../write/types.js';
+import { NUMERIC_SIZE, type ColumnChunk, type NumericType } from '../write/types.js';
 import type { Layout } from './metadata.js';
 import type { ErrorPlace } from './errors.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
@@ -23,7 +23,7 @@ import {
   type BasketSlice,
   type ColumnBuilder,
 } from './interpret.js';
-import { decodeKernels, KernelStringDictionary } from './wasmKernels.js';
+import { decodeKernels, KernelStringDictionary, type KernelOffsets, type KernelResult } from './wasmKernels.js';
 
 /** A builder of the column of `entries` entries of a branch with this layout, its arrays from `memory`. */
 export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
@@ -43,93 +43,79 @@ function rejected(layout: Layout, s: BasketSlice, place: ErrorPlace): never {
   );
 }
 
-/** std::vector of 4-byte numbers (int, unsigned, float), the kernel's words kept as bit patterns. */
-class KernelVector32Builder implements ColumnBuilder {
-  private readonly offsets: Int32Array;
-  private values: GrowingValues | null = null;
-  private done = 0;
+/**
+ * What both kernel builders do: find the basket's entry offsets, let a kernel
+ * decode the slice, and append its elements (as 32-bit words) and entry ends to
+ * the column.
+ */
+abstract class KernelBuilder implements ColumnBuilder {
+  protected readonly offsets: Int32Array;
+  protected elements: GrowingValues | null = null;
+  protected done = 0;
 
   constructor(
-    private readonly layout: Extract<Layout, { form: 'stlVector' }>,
-    private readonly entries: number,
-    private readonly place: ErrorPlace,
+    protected readonly layout: Extract<Layout, { form: 'stlVector' | 'stlVectorString' }>,
+    protected readonly entries: number,
+    protected readonly place: ErrorPlace,
     private readonly memory: ColumnMemory,
+    protected readonly elementType: NumericType,
   ) {
     this.offsets = offsetsArray(memory, entries);
   }
+
+  /** The kernel's decoding of entries [s.from, s.to), ends counted from `base`; null when it rejects them. */
+  protected abstract decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult | null;
 
   add(s: BasketSlice): void {
     checkRoom(this.place, this.done, s.to - s.from, this.entries);
     const off = s.raw.storedOffsets ?? entryOffsets(this.layout, s, this.place);
     const m = this.offsets[this.done]!;
-    const got = decodeKernels().vector32(s.raw.data, off, s.from, s.to, m);
+    const got = this.decode(s, off, m);
     if (!got) rejected(this.layout, s, this.place);
-    const first = this.values === null;
-    this.values ??= new GrowingValues(this.layout.elem, m + got.elements.length, this.memory);
-    const values = this.values.ensure(m + got.elements.length);
+    const first = this.elements === null;
+    this.elements ??= new GrowingValues(this.elementType, m + got.elements.length, this.memory);
+    const values = this.elements.ensure(m + got.elements.length);
     new Int32Array(values.buffer, values.byteOffset, values.length).set(got.elements, m);
     this.offsets.set(got.ends, this.done + 1);
     this.done += got.ends.length;
-    // After the first basket the values per entry are known: room for the whole column.
-    if (first) this.values.ensure(estimate(this.offsets[this.done]!, this.done, this.entries));
+    // After the first basket the elements per entry are known: room for the whole column.
+    if (first) this.elements.ensure(estimate(this.offsets[this.done]!, this.done, this.entries));
+  }
+
+  abstract finish(): ColumnChunk;
+}
+
+/** std::vector of 4-byte numbers (int, unsigned, float), the kernel's words kept as bit patterns. */
+class KernelVector32Builder extends KernelBuilder {
+  constructor(layout: Extract<Layout, { form: 'stlVector' }>, entries: number, place: ErrorPlace, memory: ColumnMemory) {
+    super(layout, entries, place, memory, layout.elem);
+  }
+
+  protected decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult | null {
+    return decodeKernels().vector32(s.raw.data, offsets, s.from, s.to, base);
   }
 
   finish(): ColumnChunk {
-    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.values, this.layout.elem);
+    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.elements, this.elementType);
   }
 }
 
 /** std::vector<std::string> as dictionary indices, one JS string per distinct value. */
-class KernelVectorStringBuilder implements ColumnBuilder {
-  private readonly offsets: Int32Array;
-  private indices: Uint32Array | null = null;
+class KernelVectorStringBuilder extends KernelBuilder {
   private readonly dict = new KernelStringDictionary();
-  private done = 0;
 
-  constructor(
-    private readonly layout: Extract<Layout, { form: 'stlVectorString' }>,
-    private readonly entries: number,
-    private readonly place: ErrorPlace,
-    private readonly memory: ColumnMemory,
-  ) {
-    this.offsets = offsetsArray(memory, entries);
+  constructor(layout: Extract<Layout, { form: 'stlVectorString' }>, entries: number, place: ErrorPlace, memory: ColumnMemory) {
+    super(layout, entries, place, memory, 'uint32');
   }
 
-  add(s: BasketSlice): void {
-    checkRoom(this.place, this.done, s.to - s.from, this.entries);
-    const off = s.raw.storedOffsets ?? entryOffsets(this.layout, s, this.place);
-    const m = this.offsets[this.done]!;
-    const got = decodeKernels().vectorString(this.dict, s.raw.data, off, s.from, s.to, m);
-    if (!got) rejected(this.layout, s, this.place);
-    const need = m + got.elements.length;
-    const first = this.indices === null;
-    if (!this.indices || need > this.indices.length) {
-      const room = first ? need : Math.max(need, Math.ceil(this.indices!.length * 1.5));
-      this.grow(room);
-    }
-    this.indices!.set(got.elements, m);
-    this.offsets.set(got.ends, this.done + 1);
-    this.done += got.ends.length;
-    // After the first basket the strings per entry are known: room for the whole column.
-    if (first) this.grow(estimate(need, this.done, this.entries));
-  }
-
-  private grow(room: number): void {
-    const old = this.indices;
-    if (old && room <= old.length) return;
-    const bigger = this.memory.allocate('uint32', Math.max(16, room)) as Uint32Array;
-    if (old) bigger.set(old.subarray(0, this.offsets[this.done]!));
-    this.indices = bigger;
+  protected decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult | null {
+    return decodeKernels().vectorString(this.dict, s.raw.data, offsets, s.from, s.to, base);
   }
 
   finish(): ColumnChunk {
     checkFull(this.place, this.done, this.entries);
     const m = this.offsets[this.entries]!;
-    return {
-      kind: 'vectorString',
-      offsets: this.offsets,
-      indices: (this.indices ?? new Uint32Array(0)).subarray(0, m),
-      dictionary: this.dict.strings,
-    };
+    const indices = this.elements ? (this.elements.values as Uint32Array).subarray(0, m) : new Uint32Array(0);
+    return { kind: 'vectorString', offsets: this.offsets, indices, dictionary: this.dict.strings };
   }
 }
