@@ -242,6 +242,19 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
   });
 });
 
+describe('WebAssembly kernels’ memory', () => {
+  it('grows for baskets of several MB and keeps decoding small ones after', () => {
+    const r = rng(13);
+    for (const [, layout, make] of LAYOUTS) {
+      const big = make(r, 40_000); // 1-8 MB: more than the kernels' first memory (1 MiB)
+      const small = make(r, 50);
+      for (const slices of [[small, big, small], [stored(big), stored(small)]]) {
+        expect(decode(columnBuilder, layout, slices)).toEqual(decode(checkedColumnBuilder, layout, slices));
+      }
+    }
+  });
+});
+
 describe('WebAssembly vector<string> dictionaries', () => {
   it('keeps two columns’ dictionaries apart when their baskets alternate', () => {
     const r = rng(11);
