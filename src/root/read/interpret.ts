@@ -487,7 +487,7 @@ class StringBuilder implements ColumnBuilder {
 
 class VectorStringBuilder implements ColumnBuilder {
   private readonly offsets: Int32Array;
-  private indices: Uint32Array;
+  private indices: GrowingValues | null = null;
   private readonly dict = new StringDictionary();
   private readonly layout: Layout = { form: 'stlVectorString' };
   private done = 0;
@@ -498,7 +498,6 @@ class VectorStringBuilder implements ColumnBuilder {
     private readonly memory: ColumnMemory,
   ) {
     this.offsets = offsetsArray(memory, entries);
-    this.indices = new Uint32Array(0); // sized by the first basket
   }
 
   add(s: BasketSlice): void {
@@ -507,57 +506,35 @@ class VectorStringBuilder implements ColumnBuilder {
     checkRoom(place, this.done, s.to - s.from, this.entries);
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     const off = entryOffsets(this.layout, s, place);
-    const first = this.done === 0;
     let k = this.done;
     let m = offsets[k]!;
-    let indices = this.indices;
-    if (first) {
-      // every string takes at least its length byte: at most one per byte of the basket
-      indices = this.memory.allocate('uint32', Math.max(16, off[s.to]! - off[s.from]!)) as Uint32Array;
-    }
+    const first = this.indices === null;
+    // every string takes at least its length byte: at most one per byte of the basket
+    this.indices ??= new GrowingValues('uint32', off[s.to]! - off[s.from]!, this.memory);
     for (let i = s.from; i < s.to; i++, k++) {
       const a = off[i]!;
       const b = off[i + 1]!;
       const count = vectorHeader(view, a, b, place, s, i);
       if (count < 0 || count > b - a - 10) throw corrupt(place, s, i, `vector<string> of ${count} elements in ${b - a - 10} bytes`);
-      if (m + count > indices.length) {
-        // only when the first basket's estimate fell short
-        const bigger = this.memory.allocate('uint32', Math.max(m + count, Math.ceil(indices.length * 1.5))) as Uint32Array;
-        bigger.set(indices.subarray(0, m));
-        indices = bigger;
-      }
+      const indices = this.indices.ensure(m + count);
       let at = a + 10;
       for (let j = 0; j < count; j++) {
-        // stringAt, inlined: this loop runs once per vertex, so no tuple per string.
-        if (at >= b) throw corrupt(place, s, i, 'string length past the entry end');
-        let len = d[at]!;
-        let start = at + 1;
-        if (len === 255) {
-          if (start + 4 > b) throw corrupt(place, s, i, 'long string length past the entry end');
-          len = readI32(d, start);
-          start += 4;
-        }
-        if (len < 0 || start + len > b) throw corrupt(place, s, i, `string of ${len} bytes runs past the entry end`);
-        at = start + len;
-        indices[m++] = dict.intern(d, view, start, at);
+        const [start, end] = stringAt(d, at, b, place, s, i);
+        indices[m++] = dict.intern(d, view, start, end);
+        at = end;
       }
       if (at !== b) throw corrupt(place, s, i, `strings end at ${at}, entry ends at ${b}`);
       offsets[k + 1] = m;
     }
     this.done = k;
-    const wanted = first ? estimate(m, k, this.entries) : 0;
-    if (wanted > indices.length) {
-      // after the first basket the strings per entry are known: room for the whole column
-      const sized = this.memory.allocate('uint32', wanted) as Uint32Array;
-      sized.set(indices.subarray(0, m));
-      indices = sized;
-    }
-    this.indices = indices;
+    // After the first basket the strings per entry are known: room for the whole column.
+    if (first) this.indices.ensure(estimate(m, k, this.entries));
   }
 
   finish(): ColumnChunk {
     checkFull(this.place, this.done, this.entries);
     const m = this.offsets[this.entries]!;
-    return { kind: 'vectorString', offsets: this.offsets, indices: this.indices.subarray(0, m), dictionary: this.dict.strings };
+    const indices = this.indices ? (this.indices.values as Uint32Array).subarray(0, m) : new Uint32Array(0);
+    return { kind: 'vectorString', offsets: this.offsets, indices, dictionary: this.dict.strings };
   }
 }
