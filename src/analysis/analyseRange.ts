@@ -77,6 +77,31 @@ async function analyseOpened(
   if (start < 0 || stop > entries || start > stop) {
     throw new InputShapeError(file.path, `entry range ${start}..${stop} is outside the file's ${entries} entries`);
   }
+  // A chunk's columns are done with once it is selected: the next chunk, and the next
+  // task's chunks, reuse their memory.
+  const memory = idleMemories.pop() ?? new RecyclingMemory();
+  try {
+    return await analyseChunks(file, task, start, stop, memory, select, reportProgress);
+  } finally {
+    idleMemories.push(memory); // reclaimed by the next task's first chunk
+
+  }
+}
+
+/** Column memory of finished tasks: a worker's next task reuses it instead of faulting in new pages. */
+const idleMemories: RecyclingMemory[] = [];
+
+async function analyseChunks(
+  file: RootFile,
+  task: RangeTask,
+  start: number,
+  stop: number,
+  memory: RecyclingMemory,
+  select: SelectFn,
+  reportProgress: (events: number) => void,
+): Promise<RangeOutcome> {
+  const scatters = file.tree(SCATTERS_TREE);
+  const entries = scatters.entries;
   const scatterBranches = BRANCHES_READ[SCATTERS_TREE]!;
   const truthBranches = BRANCHES_READ[TRUTH_TREE]!.filter((b) => b !== EVENT_WEIGHT_BRANCH);
   const counts = zeroCounts();
@@ -85,8 +110,6 @@ async function analyseOpened(
   // Sampled while a chunk's columns are alive. Not getrusage's maxRSS: on Linux that
   // survives execve, so a worker would report the peak of the process that spawned it.
   let peakRss = process.memoryUsage.rss();
-  // A chunk's columns are done with once it is selected: the next chunk reuses their memory.
-  const memory = new RecyclingMemory();
   for (const chunk of chunksOf(scatters, start, stop)) {
     memory.reclaimAll();
     const t0 = performance.now();

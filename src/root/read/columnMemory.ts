@@ -55,14 +55,17 @@ function sizeClass(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
+/** How many chunks in a row a buffer may go unused before it is let go. */
+const IDLE_CHUNKS_KEPT = 2;
+
 /**
  * Lends buffers, and takes all of them back at once with `reclaimAll()`, after which
  * every array it handed out may be overwritten: call it only when no column read
  * with it is used any more.
  */
 export class RecyclingMemory implements ColumnMemory {
-  /** Buffers free for reuse, by size (ascending). */
-  private free: ArrayBuffer[] = [];
+  /** Buffers free for reuse, by size (ascending), with the chunks they have gone unused. */
+  private free: { buffer: ArrayBuffer; idle: number }[] = [];
   private lent: ArrayBuffer[] = [];
 
   allocate(type: NumericType, n: number): NumericArray {
@@ -70,29 +73,31 @@ export class RecyclingMemory implements ColumnMemory {
     // the smallest free buffer that fits, unless it is more than twice what is needed
     let pick = -1;
     for (let i = 0; i < this.free.length; i++) {
-      const size = this.free[i]!.byteLength;
+      const size = this.free[i]!.buffer.byteLength;
       if (size >= bytes) {
         if (size <= 2 * bytes) pick = i;
         break;
       }
     }
-    const buffer = pick >= 0 ? this.free.splice(pick, 1)[0]! : new ArrayBuffer(bytes);
+    const buffer = pick >= 0 ? this.free.splice(pick, 1)[0]!.buffer : new ArrayBuffer(bytes);
     this.lent.push(buffer);
     return viewOf(type, buffer, n);
   }
 
   /**
-   * Takes back everything lent. Buffers that stayed free since the last call are
-   * dropped: what is kept is what the last chunk used, so memory follows the chunk
-   * size instead of collecting every size ever asked for.
+   * Takes back everything lent. A buffer unused for more than IDLE_CHUNKS_KEPT chunks
+   * in a row is dropped: memory follows the recent chunks' sizes instead of collecting
+   * every size ever asked for, while the larger buffers of a full chunk survive the
+   * short last chunk of a file for the next file (new memory costs page faults).
    */
   reclaimAll(): void {
-    this.free = this.lent.sort((a, b) => a.byteLength - b.byteLength);
+    const kept = this.free.filter((f) => ++f.idle <= IDLE_CHUNKS_KEPT);
+    this.free = [...kept, ...this.lent.map((buffer) => ({ buffer, idle: 0 }))].sort((a, b) => a.buffer.byteLength - b.buffer.byteLength);
     this.lent = [];
   }
 
   /** Bytes held, lent or free (for tests). */
   get bytesHeld(): number {
-    return [...this.free, ...this.lent].reduce((n, b) => n + b.byteLength, 0);
+    return [...this.free.map((f) => f.buffer), ...this.lent].reduce((n, b) => n + b.byteLength, 0);
   }
 }

@@ -39,6 +39,25 @@ describe('RecyclingMemory', () => {
     expect(same(m.allocate('uint8', (10 << 20) + 500_000), big)).toBe(true);
   });
 
+  it('keeps a buffer through a short chunk for the next full one, and drops it after longer disuse', () => {
+    const m = new RecyclingMemory();
+    const big = m.allocate('float32', 1 << 20);
+    const small = m.allocate('float32', 1000);
+    m.reclaimAll(); // a file's short last chunk uses only the small buffer
+    expect(same(m.allocate('float32', 1000), small)).toBe(true);
+    m.reclaimAll(); // the next file's first, full chunk
+    expect(same(m.allocate('float32', 1 << 20), big)).toBe(true);
+    const held = m.bytesHeld;
+    for (let i = 0; i < 3; i++) {
+      m.reclaimAll();
+      m.allocate('float32', 1000);
+    }
+    m.reclaimAll();
+    // unused for more than two chunks in a row: let go
+    expect(m.bytesHeld).toBeLessThan(held / 2);
+    expect(same(m.allocate('float32', 1 << 20), big)).toBe(false);
+  });
+
   it('gives the same columns as fresh memory, chunk after chunk, reusing its buffers', async () => {
     const rf = await openRootFile(file);
     try {
