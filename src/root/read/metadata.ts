@@ -372,6 +372,9 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
     } else {
       d = unsupported(`branch class ${b._typename}`, b._typename);
     }
+    // Baskets are listed when first asked for: a task reads a few of a tree's branches,
+    // and LZ trees have hundreds.
+    let baskets: BasketInfo[] | undefined;
     const info: BranchInfo = {
       name,
       path,
@@ -381,7 +384,9 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
       layout: d.layout,
       rootType: d.rootType,
       entries: num(b, 'fEntries'),
-      baskets: basketsOf(b, place),
+      get baskets() {
+        return (baskets ??= basketsOf(b, place));
+      },
       compress: num(b, 'fCompress', -1),
       entryOffsetLen: num(b, 'fEntryOffsetLen'),
       subBranches: subs.map((s) => s.fName ?? ''),
