@@ -57,11 +57,7 @@ export class WorkerPool<P, R> {
     });
   }
 
-  /**
-   * Stops all workers once their current tasks are done. Resolves when each has run
-   * its exit hook and let go of its channel: what is left of a worker then is the
-   * process tearing itself down (tens of ms), which nobody needs to wait for.
-   */
+  /** Stops all workers once their current tasks are done. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(
@@ -69,9 +65,8 @@ export class WorkerPool<P, R> {
         (slot) =>
           new Promise<void>((done) => {
             slot.closing = true;
-            if (slot.child.exitCode !== null || slot.child.signalCode !== null || !slot.child.connected) return done();
+            if (slot.child.exitCode !== null || slot.child.signalCode !== null) return done();
             slot.child.once('exit', () => done());
-            slot.child.once('disconnect', () => done());
             this.send(slot, { type: 'exit' });
           }),
       ),

@@ -17,10 +17,6 @@ serveTasks(async (payload, progress) => {
     case 'slow':
       await new Promise((r) => setTimeout(r, payload.ms));
       return { pid: process.pid };
-    case 'linger':
-      // the process outlives its channel by `ms` (like a slow teardown)
-      setTimeout(() => {}, payload.ms);
-      return { pid: process.pid };
     default:
       throw new Error(`unknown op ${payload.op}`);
   }
