@@ -116,7 +116,7 @@ async function analyseChunks(
     const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop, memory);
     const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory);
     const n = chunk.stop - chunk.start;
-    const columns = toEventColumns(s, t, n);
+    const columns = toEventColumns(s, t, n, memory);
     const t1 = performance.now();
     try {
       addCounts(counts, await select(columns));

@@ -2,6 +2,7 @@
 // the selection's EventColumns (SELECTION.md "Inputs, per ROOT file").
 
 import type { ColumnChunk, NumericArray } from '../root/write/types.js';
+import { FRESH_MEMORY, type ColumnMemory } from '../root/read/columnMemory.js';
 import { isSkippedVolume } from '../selection/cuts.js';
 import type { EventColumns, JaggedColumn, NumberArray } from '../selection/types.js';
 
@@ -97,6 +98,7 @@ function skippedVertices(
   tree: string,
   branch: string,
   entries: number,
+  memory: ColumnMemory,
 ): JaggedColumn<Uint8Array> {
   const chunk = take(columns, tree, branch);
   if (chunk.kind !== 'vectorString') {
@@ -105,16 +107,20 @@ function skippedVertices(
   checkOffsets(chunk.offsets, entries, tree, branch);
   const skipByName = Uint8Array.from(chunk.dictionary, (name) => (isSkippedVolume(name) ? 1 : 0));
   const { indices } = chunk;
-  const values = new Uint8Array(indices.length);
+  const values = memory.allocate('uint8', indices.length) as Uint8Array;
   for (let k = 0; k < values.length; k++) values[k] = skipByName[indices[k]!]!;
   return { offsets: chunk.offsets, values };
 }
 
-/** EventColumns of `entries` events from the columns of both trees over the same entry range. */
+/**
+ * EventColumns of `entries` events from the columns of both trees over the same entry
+ * range; the arrays it makes (the skip flags) come from `memory`.
+ */
 export function toEventColumns(
   scatters: ReadonlyMap<string, ColumnChunk>,
   truth: ReadonlyMap<string, ColumnChunk>,
   entries: number,
+  memory: ColumnMemory = FRESH_MEMORY,
 ): EventColumns {
   const s = (branch: string) => scalar(scatters, SCATTERS_TREE, branch, entries);
   return {
@@ -126,7 +132,7 @@ export function toEventColumns(
     correctedS1Area_phd: s(SCATTER_BRANCHES.correctedS1Area_phd),
     correctedS2Area_phd: s(SCATTER_BRANCHES.correctedS2Area_phd),
     nRQMCTruthVertices: scalar(truth, TRUTH_TREE, TRUTH_BRANCHES.nRQMCTruthVertices, entries),
-    vertexSkipped: skippedVertices(truth, TRUTH_TREE, TRUTH_BRANCHES.volumeName, entries),
+    vertexSkipped: skippedVertices(truth, TRUTH_TREE, TRUTH_BRANCHES.volumeName, entries, memory),
     detectedS1Photons: jaggedNumbers(truth, TRUTH_TREE, TRUTH_BRANCHES.detectedS1Photons, entries),
     detectedS2Photons: jaggedNumbers(truth, TRUTH_TREE, TRUTH_BRANCHES.detectedS2Photons, entries),
   };
