@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packagePath } from '../../src/packageRoot.js';
 import { planRanges, SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/planRanges.js';
-import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
+import { largestFirst, mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
+import { statSync } from 'node:fs';
 import type { RangeOutcome } from '../../src/run/tasks.js';
 
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
@@ -34,6 +35,25 @@ describe('runFiles', () => {
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('starts the largest files first, and reports results in the order given', async () => {
+    const given = files.slice(0, 4);
+    const bySize = [...given].sort((a, b) => statSync(b).size - statSync(a).size);
+    expect(new Set(given.map((f) => statSync(f).size)).size).toBe(4); // the test needs distinct sizes
+    expect(largestFirst(given).map((i) => given[i])).toEqual(bySize);
+    expect(largestFirst(['/no/such/file', ...given]).at(-1)).toBe(0);
+    const done: string[] = [];
+    const outcome = await runFiles(given, {
+      jobs: 1,
+      backend: 'cpu',
+      store: null,
+      rehash: false,
+      workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+      observer: { ...observer([]), fileDone: (r) => done.push(r.path) },
+    });
+    expect(done).toEqual(bySize); // one worker: done in the order started
+    expect(outcome.results.map((r) => r.path)).toEqual(given);
   });
 
   it('plans ranges at cluster boundaries', async () => {
