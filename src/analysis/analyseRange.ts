@@ -81,26 +81,25 @@ async function analyseOpened(
   // task's chunks, reuse their memory.
   const memory = idleMemories.pop() ?? new RecyclingMemory();
   try {
-    return await analyseChunks(file, task, start, stop, memory, select, reportProgress);
+    return await analyseChunks(file, scatters, start, stop, memory, select, reportProgress);
   } finally {
     idleMemories.push(memory); // reclaimed by the next task's first chunk
-
   }
 }
 
 /** Column memory of finished tasks: a worker's next task reuses it instead of faulting in new pages. */
 const idleMemories: RecyclingMemory[] = [];
 
+/** The counts of entries [start, stop), chunk by chunk, each chunk's columns in `memory`. */
 async function analyseChunks(
   file: RootFile,
-  task: RangeTask,
+  scatters: TreeInfo,
   start: number,
   stop: number,
   memory: RecyclingMemory,
   select: SelectFn,
   reportProgress: (events: number) => void,
 ): Promise<RangeOutcome> {
-  const scatters = file.tree(SCATTERS_TREE);
   const entries = scatters.entries;
   const scatterBranches = BRANCHES_READ[SCATTERS_TREE]!;
   const truthBranches = BRANCHES_READ[TRUTH_TREE]!.filter((b) => b !== EVENT_WEIGHT_BRANCH);
