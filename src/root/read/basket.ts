@@ -137,20 +137,20 @@ export function readBasket(
     if (offsets) checkOffsets(offsets, data.length, place);
     return { data, offsets, entries: basket.entries, compressedBytes: data.length, uncompressedBytes: data.length };
   }
-  const at = `basket at byte ${basket.seek} (entries ${basket.entryStart}..${basket.entryStart + basket.entries})`;
-  const p = { ...place };
+  // Messages are made only when needed: this runs for every basket of a run.
+  const at = (): string => `basket at byte ${basket.seek} (entries ${basket.entryStart}..${basket.entryStart + basket.entries})`;
   let buf: Uint8Array;
   try {
     buf = source.read(basket.seek, basket.bytes);
   } catch (e) {
-    throw new CorruptBasketError(p, `${at}: ${(e as Error).message} (truncated file?)`, { cause: e });
+    throw new CorruptBasketError(place, `${at()}: ${(e as Error).message} (truncated file?)`, { cause: e });
   }
-  const h = parseBasketHeader(buf, p);
+  const h = parseBasketHeader(buf, place);
   if (h.nbytes !== basket.bytes) {
-    throw new CorruptBasketError(p, `${at}: key says ${h.nbytes} bytes, the branch says ${basket.bytes}`);
+    throw new CorruptBasketError(place, `${at()}: key says ${h.nbytes} bytes, the branch says ${basket.bytes}`);
   }
   if (h.nevBuf !== basket.entries) {
-    throw new CorruptBasketError(p, `${at}: holds ${h.nevBuf} entries, the branch says ${basket.entries}`);
+    throw new CorruptBasketError(place, `${at()}: holds ${h.nevBuf} entries, the branch says ${basket.entries}`);
   }
   const compressed = h.nbytes - h.keylen;
   let raw: Uint8Array;
@@ -161,10 +161,10 @@ export function readBasket(
       raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks, scratch?.(h.objlen + 1));
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
-      if (e instanceof DecompressionError) throw new CorruptBasketError(p, `${at}: ${e.message}`, { cause: e });
+      if (e instanceof DecompressionError) throw new CorruptBasketError(place, `${at()}: ${e.message}`, { cause: e });
       throw e;
     }
   }
-  const { data, stored } = splitOffsets(raw, h, p);
-  return new DecompressedBasket(data, stored, h.nevBuf, compressed, h.objlen, p);
+  const { data, stored } = splitOffsets(raw, h, place);
+  return new DecompressedBasket(data, stored, h.nevBuf, compressed, h.objlen, place);
 }
