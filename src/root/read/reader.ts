@@ -4,7 +4,7 @@ import { closeSync } from 'node:fs';
 import { openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
 import type { ColumnChunk } from '../write/types.js';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
-import { describeTree, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
+import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './columnBuilders.js';
 import { inflateMetadataNatively } from './jsrootInflate.js';
@@ -134,8 +134,8 @@ class OpenedRootFile implements RootFile {
     }
     const branches = branchNames.map((name) => this.branch(t, name));
     const wanted = branches.flatMap((b) =>
-      b.baskets
-        .filter((k) => !k.inMemory && k.entries > 0 && k.entryStart < stop && k.entryStart + k.entries > start)
+      basketsOverlapping(b.baskets, start, stop)
+        .filter((k) => !k.inMemory && k.entries > 0)
         .map((k) => ({ position: k.seek, length: k.bytes })),
     );
     this.source.prefetch(wanted);
@@ -159,9 +159,9 @@ class OpenedRootFile implements RootFile {
     const layout = b.layout as Layout;
     const builder = columnBuilder(layout, stop - start, place, memory);
     let covered = start;
-    for (const k of b.baskets) {
+    for (const k of basketsOverlapping(b.baskets, start, stop)) {
       const kEnd = k.entryStart + k.entries;
-      if (kEnd <= start || k.entryStart >= stop || k.entries === 0) continue;
+      if (k.entries === 0) continue;
       if (k.entryStart > covered) break; // a hole: reported below
       const mark = this.scratch.mark();
       try {
@@ -220,6 +220,27 @@ class OpenedRootFile implements RootFile {
     if (!this.closed && this.scratch.mark() === 0 && idleArenas.length < MAX_IDLE_ARENAS) idleArenas.push(this.scratch);
     this.closed = true;
   }
+}
+
+/**
+ * The baskets holding entries of [start, stop), found by bisection: a task reads a big
+ * file chunk by chunk, and a scan from its first basket for every chunk would grow
+ * with the square of the file. Baskets are listed in entry order; in a list that is
+ * not, a basket missed here shows as a hole that readBranch reports.
+ */
+export function basketsOverlapping(baskets: readonly BasketInfo[], start: number, stop: number): readonly BasketInfo[] {
+  // first basket ending after `start`, then up to the first starting at or after `stop`
+  let lo = 0;
+  let hi = baskets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = baskets[mid]!;
+    if (k.entryStart + k.entries <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < baskets.length && baskets[end]!.entryStart < stop) end++;
+  return baskets.slice(lo, end);
 }
 
 /** Arenas of closed files, handed to the next file opened: its memory is already mapped. */

@@ -6,7 +6,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ColumnChunk } from '../../../src/root/write/types.js';
-import { clusterRanges, openRootFile } from '../../../src/root/read/reader.js';
+import { basketsOverlapping, clusterRanges, openRootFile } from '../../../src/root/read/reader.js';
+import type { BasketInfo } from '../../../src/root/read/metadata.js';
 import { CorruptBasketError, MissingObjectError, RootReadError, UnsupportedBranchError } from '../../../src/root/read/errors.js';
 import { readBasket } from '../../../src/root/read/basket.js';
 import { FileSource } from '../../../src/root/read/source.js';
@@ -96,6 +97,33 @@ describe('entry ranges', () => {
     } finally {
       src.close();
       rf.close();
+    }
+  });
+});
+
+describe('baskets of an entry range', () => {
+  it('finds by bisection the same baskets with entries as a scan of every basket', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const baskets: BasketInfo[] = [];
+      let at = 0;
+      const count = rand(12);
+      for (let i = 0; i < count; i++) {
+        const entries = rand(4) === 0 ? 0 : 1 + rand(50);
+        baskets.push({ seek: 100 * i, bytes: 10, entryStart: at, entries });
+        at += entries;
+      }
+      for (let start = 0; start <= at + 1; start += 1 + rand(7)) {
+        for (let stop = start; stop <= at + 2; stop += 1 + rand(9)) {
+          // the reader skips baskets without entries wherever they are
+          const scanned = baskets.filter((k) => k.entries > 0 && k.entryStart < stop && k.entryStart + k.entries > start);
+          expect(basketsOverlapping(baskets, start, stop).filter((k) => k.entries > 0)).toEqual(scanned);
+        }
+      }
     }
   });
 });
