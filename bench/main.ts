@@ -2,7 +2,7 @@
 // compared to. The data sets live in bench/data/ (git-ignored), remade each time.
 //   MSSI_BENCH_EVENTS   events per file of the 10-file data set (default 1,000,000)
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { packagePath } from '../src/packageRoot.js';
 import { simulate, SIMULATE_DEFAULTS } from '../src/simulate/simulate.js';
 import { benchRead } from './read.js';
@@ -58,6 +58,16 @@ async function main(): Promise<void> {
     clusterSize: SIMULATE_DEFAULTS.clusterSize,
     seed: 2,
   });
+  // The data just written would otherwise be flushed to disk by the kernel during
+  // the timed runs, on the cores the workers use.
+  for (const path of [...files, big!.path]) {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
   const gpuName = await gpuAdapterName();
   await section('mssi run', () => benchRun(files, big!.path, gpuName));
   if (gpuName) await section(`GPU selection (${gpuName})`, benchGpu);
