@@ -1,6 +1,7 @@
-// A pool of worker processes. Tasks go to idle workers in order; a worker that
-// dies mid-task fails that task only and is replaced, so one bad file (or a crash
-// in native code) never takes the run down.
+// A pool of worker processes. Tasks go to idle workers, the largest waiting one
+// first (in order among equals); a worker that dies mid-task fails that task only
+// and is replaced, so one bad file (or a crash in native code) never takes the run
+// down.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import type { MainMessage, Task, WorkerMessage } from './messages.js';
@@ -25,6 +26,8 @@ export interface PoolOptions {
 
 interface Pending<P> {
   readonly task: Task<P>;
+  /** How much work the task is (e.g. bytes): the largest waiting task goes first. */
+  readonly size: number;
   readonly resolve: (result: unknown) => void;
   readonly reject: (err: Error) => void;
 }
@@ -48,11 +51,19 @@ export class WorkerPool<P, R> {
     }
   }
 
-  /** Runs one task on some worker; rejects with TaskFailedError if it fails or its worker dies. */
-  run(payload: P): Promise<R> {
+  /**
+   * Runs one task on some worker; rejects with TaskFailedError if it fails or its worker
+   * dies. `size`: how much work it is; of the tasks waiting, the largest starts first,
+   * so that no big one is left to run alone at the end.
+   */
+  run(payload: P, size = 0): Promise<R> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, payload }, resolve: resolve as (r: unknown) => void, reject });
+      const pending = { task: { id: this.nextId++, payload }, size, resolve: resolve as (r: unknown) => void, reject };
+      // after every waiting task at least as large: equal sizes keep their order
+      let at = this.queue.length;
+      while (at > 0 && this.queue[at - 1]!.size < size) at--;
+      this.queue.splice(at, 0, pending);
       this.dispatch();
     });
   }

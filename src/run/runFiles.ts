@@ -55,18 +55,6 @@ function aboutFile(path: string, message: string): string {
   return message.includes(path) ? message : `${path}: ${message}`;
 }
 
-/** Indices of `paths` by file size, largest first (a file that cannot be read counts as empty: it fails at once). */
-export function largestFirst(paths: readonly string[]): number[] {
-  const size = paths.map((p) => {
-    try {
-      return statSync(p).size;
-    } catch {
-      return 0;
-    }
-  });
-  return paths.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
-}
-
 export async function runFiles(paths: readonly string[], settings: RunSettings): Promise<RunOutcome> {
   const { observer, store } = settings;
   const selection = selectionHash();
@@ -79,8 +67,8 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   const failures: (FileFailure | null)[] = paths.map(() => null);
   observer.start(paths.length);
 
-  // Files are hashed one at a time, in the order they are started: the first can go to
-  // a worker as soon as it is hashed, instead of all of them finishing together at the end.
+  // Files are hashed one at a time, in the order given: the first can go to a worker as
+  // soon as it is hashed, instead of all of them finishing together at the end.
   let hashQueue: Promise<unknown> = Promise.resolve();
   const hashInTurn = (path: string, cache: CacheStore) => {
     const hashed = hashQueue.then(() => contentHashOf(path, cache, settings.rehash));
@@ -111,7 +99,8 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
       }
       const ranges = settings.planRanges ? await settings.planRanges(path, sizeBytes) : [{ start: 0, stop: null }];
       const outcomes = await Promise.all(
-        ranges.map((r) => pool.run({ path, entryStart: r.start, entryStop: r.stop, backend: settings.backend })),
+        // a range's share of the file's bytes: how long it will take, roughly
+        ranges.map((r) => pool.run({ path, entryStart: r.start, entryStop: r.stop, backend: settings.backend }, sizeBytes / ranges.length)),
       );
       const merged = mergeRanges(path, outcomes);
       const timings = {
@@ -151,10 +140,9 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   };
 
   try {
-    // All files at once: hashes are queued in turn, and the pool's queue fills as they
-    // come. Largest first, so that no big file starts last and runs alone at the end;
-    // results keep the order given.
-    await Promise.all(largestFirst(paths).map((i) => processOne(paths[i]!, i)));
+    // All files at once: hashes are queued in order, and the pool's queue fills as they
+    // come (the largest waiting task starts first).
+    await Promise.all(paths.map((p, i) => processOne(p, i)));
   } finally {
     await pool.close();
     observer.stop();

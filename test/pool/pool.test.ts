@@ -64,6 +64,23 @@ describe('worker pool', () => {
     expect(((outcomes[2] as PromiseRejectedResult).reason as Error).message).toMatch(/exit code 3/);
   });
 
+  it('starts the largest waiting task first, in order among equals', async () => {
+    const p = pool(1);
+    const order: number[] = [];
+    const first = p.run({ op: 'slow', ms: 300 }); // keeps the one worker busy while the rest queue up
+    const sized: [number, number][] = [
+      [1, 10],
+      [2, 50],
+      [3, 30],
+      [4, 50],
+      [5, 0],
+    ];
+    const rest = sized.map(([value, size]) => p.run({ op: 'echo', value }, size).then(() => order.push(value)));
+    await Promise.all([first, ...rest]);
+    await p.close();
+    expect(order).toEqual([2, 4, 3, 1, 5]);
+  });
+
   it('rejects a pool size that is not a positive integer', () => {
     expect(() => pool(0)).toThrow(RangeError);
   });
