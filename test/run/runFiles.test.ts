@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packagePath } from '../../src/packageRoot.js';
 import { planRanges, SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/planRanges.js';
 import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
-import { statSync } from 'node:fs';
 import type { RangeOutcome } from '../../src/run/tasks.js';
 
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
