@@ -6,10 +6,11 @@
 // Buffers (see src/gpu/pack.ts for the host side of the layout):
 //   ev  : E events in sections of E words: x, y, driftTime_ns, s2Area,
 //         correctedS1Area, correctedS2Area (float32 bits), vertex word (bit 31:
-//         the host already flags the event; bits 0-30: nRQMCTruthVertices,
-//         clamped), then E+1 absolute CSR offsets (i32).
-//   vtx : V vertices: detectedS1Photons (float32 bits, sign kept exactly),
-//         detectedS2Photons, then the skip flags, 4 bytes to a word.
+//         the host flags the event, or nRQMCTruthVertices is a negative int32;
+//         bits 0-30: nRQMCTruthVertices), then E+1 absolute CSR offsets (i32).
+//   vtx : V vertices: detectedS1Photons (float32 bits, sign kept exactly, or
+//         int32: params.photonKinds), detectedS2Photons, then the skip flags,
+//         4 bytes to a word.
 //   outw: 5 counters, the flag count, 2 spare, then up to flagCapacity
 //         chunk-relative indices of flagged events.
 
@@ -43,6 +44,11 @@ struct Params {
   vertexBase: i32,
   vertices: u32,
   flagCapacity: u32,
+  // Bit 0: detectedS1Photons are int32, not float32 bits; bit 1: detectedS2Photons.
+  photonKinds: u32,
+  spare0: u32,
+  spare1: u32,
+  spare2: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -70,10 +76,10 @@ fn inside(bits: u32, lo: i32, hi: i32) -> bool {
   return lo < k && k < hi;
 }
 
-// v > 0 for float32 bits, +subnormals included, NaN excluded.
-fn positive(bits: u32) -> bool {
+// v > 0 for float32 bits (+subnormals included, NaN excluded) or for an int32.
+fn positive(bits: u32, isInt: bool) -> bool {
   let i = bitcast<i32>(bits);
-  return i > 0 && i <= 0x7f800000;
+  return i > 0 && (isInt || i <= 0x7f800000);
 }
 
 fn fiducial(i: u32, n: u32) -> u32 {
@@ -128,6 +134,8 @@ fn multiScatter(i: u32, n: u32, vertexWord: u32) -> u32 {
   if (start < 0 || u32(start) + count > v) {
     return UNDECIDED;
   }
+  let s1Int = (params.photonKinds & 1u) != 0u;
+  let s2Int = (params.photonKinds & 2u) != 0u;
   var nS1 = 0u;
   var nS2 = 0u;
   for (var j = 0u; j < count; j++) {
@@ -135,8 +143,8 @@ fn multiScatter(i: u32, n: u32, vertexWord: u32) -> u32 {
     if (skipped(k, v)) {
       continue;
     }
-    nS1 += select(0u, 1u, positive(vtx[k]));
-    nS2 += select(0u, 1u, positive(vtx[v + k]));
+    nS1 += select(0u, 1u, positive(vtx[k], s1Int));
+    nS2 += select(0u, 1u, positive(vtx[v + k], s2Int));
   }
   return select(0u, MSSI, nS1 > nS2);
 }

@@ -20,6 +20,11 @@ const PER_THREAD = 16;
 /** Words before the flagged-index list in the output buffer. */
 const HEADER_WORDS = 8;
 const FLAG_COUNT_WORD = 5;
+/** The kernel's Params: events, vertexBase, vertices, flagCapacity, photon kinds, 3 spare. */
+const PARAM_WORDS = 8;
+/** Photon kinds: which photon column holds int32 rather than float32 bits (as in the kernel). */
+const PHOTONS_S1_INT = 1;
+const PHOTONS_S2_INT = 2;
 
 export interface KernelSizes {
   /** Events per dispatch. */
@@ -61,7 +66,8 @@ export class SelectionKernel {
   private vertexCapacity = 0;
   private bindGroup: GPUBindGroup | undefined;
   private events = 0;
-  private readonly params = new Uint32Array(4);
+  private readonly params = new Uint32Array(PARAM_WORDS);
+  private readonly skipTail = new Uint8Array(4);
   /** For tests only: alters each readback, to prove the self-test catches a wrong device. */
   tamper: ((words: Uint32Array) => void) | undefined;
 
@@ -93,7 +99,7 @@ export class SelectionKernel {
       compute: { module, entryPoint: 'main', constants: kernelConstants() },
     });
     const outBytes = (HEADER_WORDS + sizes.flagCapacity) * 4;
-    const paramBuffer = device.createBuffer({ label: 'mssi params', size: 16, usage: BUFFER.UNIFORM | BUFFER.COPY_DST });
+    const paramBuffer = device.createBuffer({ label: 'mssi params', size: PARAM_WORDS * 4, usage: BUFFER.UNIFORM | BUFFER.COPY_DST });
     const eventBuffer = device.createBuffer({
       label: 'mssi events',
       size: (WORDS_PER_EVENT * sizes.maxEvents + 1) * 4,
@@ -114,18 +120,30 @@ export class SelectionKernel {
     }
     this.reserveVertices(chunk.vertices);
     const q = device.queue;
-    q.writeBuffer(this.eventBuffer, 0, chunk.eventWords);
+    let at = 0;
+    for (const section of chunk.eventSections) {
+      q.writeBuffer(this.eventBuffer, at, section);
+      at += section.byteLength;
+    }
     const v = this.vertexCapacity;
     if (chunk.vertices > 0) {
       // Sections at the capacity's offsets, so the bind group never changes between chunks.
       q.writeBuffer(this.vertexBuffer!, 0, chunk.s1);
       q.writeBuffer(this.vertexBuffer!, v * 4, chunk.s2);
-      q.writeBuffer(this.vertexBuffer!, v * 8, chunk.skip);
+      // Writes are whole words: the skip bytes' last partial word goes through a padded copy.
+      const whole = chunk.vertices & ~3;
+      if (whole > 0) q.writeBuffer(this.vertexBuffer!, v * 8, chunk.skip, 0, whole);
+      if (whole < chunk.vertices) {
+        this.skipTail.fill(0);
+        this.skipTail.set(chunk.skip.subarray(whole));
+        q.writeBuffer(this.vertexBuffer!, v * 8 + whole, this.skipTail);
+      }
     }
     this.params[0] = chunk.events;
     this.params[1] = chunk.vertexBase;
     this.params[2] = v;
     this.params[3] = Math.min(flagLimit, this.sizes.flagCapacity);
+    this.params[4] = (chunk.s1 instanceof Int32Array ? PHOTONS_S1_INT : 0) | (chunk.s2 instanceof Int32Array ? PHOTONS_S2_INT : 0);
     q.writeBuffer(this.paramBuffer, 0, this.params);
     this.events = chunk.events;
   }
@@ -145,10 +163,19 @@ export class SelectionKernel {
     pass.end();
     encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
     device.queue.submit([encoder.finish()]);
+    // Asked for now, not after the error scopes: the readback's roundtrip then runs
+    // while the caller reads its next chunk.
+    const mapped = this.readBuffer.mapAsync(MAP_MODE_READ);
     const [oom, invalid] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
     const error = oom ?? invalid;
-    if (error) throw new GpuDeviceError(this.adapterName, error.message);
-    await this.readBuffer.mapAsync(MAP_MODE_READ);
+    if (error) {
+      await mapped.then(
+        () => this.readBuffer.unmap(),
+        () => undefined,
+      );
+      throw new GpuDeviceError(this.adapterName, error.message);
+    }
+    await mapped;
     const words = new Uint32Array(this.readBuffer.getMappedRange().slice(0));
     this.readBuffer.unmap();
     const ms = performance.now() - began;
@@ -157,6 +184,32 @@ export class SelectionKernel {
     const nFlagged = words[FLAG_COUNT_WORD]!;
     const flagged = nFlagged > this.params[3]! ? null : words.slice(HEADER_WORDS, HEADER_WORDS + nFlagged);
     return { counts, flagged, ms };
+  }
+
+  /**
+   * Benchmark only: `repeats` dispatches of the uploaded chunk in one submission and
+   * one readback, so that the kernel's throughput is not hidden behind the latency
+   * of a readback per dispatch. Returns the milliseconds; the counts it leaves in
+   * the output buffer are not meaningful (the next run() clears them).
+   */
+  async timeDispatches(repeats: number): Promise<number> {
+    const { device } = this;
+    const began = performance.now();
+    device.pushErrorScope('validation');
+    const encoder = device.createCommandEncoder({ label: 'mssi timing' });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bindGroup!);
+    const groups = Math.max(1, Math.ceil(this.events / (WORKGROUP * PER_THREAD)));
+    for (let r = 0; r < repeats; r++) pass.dispatchWorkgroups(groups);
+    pass.end();
+    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
+    device.queue.submit([encoder.finish()]);
+    const error = await device.popErrorScope();
+    if (error) throw new GpuDeviceError(this.adapterName, error.message);
+    await this.readBuffer.mapAsync(MAP_MODE_READ);
+    this.readBuffer.unmap();
+    return performance.now() - began;
   }
 
   destroy(): void {

@@ -22,10 +22,23 @@ export interface VertexLayout {
   readonly skip: Uint8Array;
 }
 
-function sameOffsets(a: Int32Array, b: Int32Array, entries: number): boolean {
-  if (a === b) return true;
-  for (let i = 0; i <= entries; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * The common case, checked in one pass: the three columns have equal, well-formed
+ * offsets (LZ's per-vertex vectors are equally long). Undefined otherwise.
+ */
+function sharedOffsets(skip: JaggedColumn<Uint8Array>, s1: JaggedColumn, s2: JaggedColumn, entries: number): VertexLayout | undefined {
+  const o = skip.offsets;
+  const o1 = s1.offsets;
+  const o2 = s2.offsets;
+  if (o.length < entries + 1 || o1.length < entries + 1 || o2.length < entries + 1) return undefined;
+  if (o[0]! < 0 || o1[0] !== o[0] || o2[0] !== o[0]) return undefined;
+  for (let i = 0; i < entries; i++) {
+    const next = o[i + 1]!;
+    if (next < o[i]! || o1[i + 1] !== next || o2[i + 1] !== next) return undefined;
+  }
+  const last = o[entries]!;
+  if (last > skip.values.length || last > s1.values.length || last > s2.values.length) return undefined;
+  return { offsets: o, s1: s1.values, s2: s2.values, skip: skip.values };
 }
 
 function wellFormed(col: JaggedColumn, entries: number): boolean {
@@ -45,11 +58,10 @@ function wellFormed(col: JaggedColumn, entries: number): boolean {
 export function vertexLayout(c: EventColumns): VertexLayout | undefined {
   const n = c.entries;
   const cols = [c.vertexSkipped, c.detectedS1Photons, c.detectedS2Photons] as const;
-  if (!cols.every((col) => wellFormed(col, n))) return undefined;
   const [skip, s1, s2] = cols;
-  if (sameOffsets(skip.offsets, s1.offsets, n) && sameOffsets(skip.offsets, s2.offsets, n)) {
-    return { offsets: skip.offsets, s1: s1.values, s2: s2.values, skip: skip.values };
-  }
+  const shared = sharedOffsets(skip, s1, s2, n);
+  if (shared) return shared;
+  if (!cols.every((col) => wellFormed(col, n))) return undefined;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const len = Math.min(...cols.map((col) => col.offsets[i + 1]! - col.offsets[i]!));
@@ -69,93 +81,105 @@ export function vertexLayout(c: EventColumns): VertexLayout | undefined {
   return { offsets, ...out };
 }
 
+/** A photon column as the kernel reads it: float32 bits, or int32 (whose "> 0" is the integer's). */
+export type PhotonWords = Float32Array | Int32Array;
+
 /** A packed chunk [start, stop), ready for the kernel's buffers. */
 export interface PackedChunk {
   readonly start: number;
   readonly events: number;
-  /** WORDS_PER_EVENT * events + 1 words: six scalar sections, vertex words, offsets. */
-  readonly eventWords: Uint32Array;
+  /**
+   * The events buffer's sections, in order, each `events` words: six scalars
+   * (float32 bits), the vertex words; then `events + 1` CSR offsets. Views of the
+   * caller's columns where those are already in the kernel's format, else of the
+   * packer's scratch.
+   */
+  readonly eventSections: readonly (Float32Array | Int32Array | Uint32Array)[];
   readonly hostFlagged: number;
   readonly vertexBase: number;
   readonly vertices: number;
-  readonly s1: Float32Array;
-  readonly s2: Float32Array;
-  /** Skip bytes, padded with zeros to a multiple of 4. */
+  readonly s1: PhotonWords;
+  readonly s2: PhotonWords;
+  /** One skip byte per vertex (not padded). */
   readonly skip: Uint8Array;
 }
 
 const SCALARS = ['x_cm', 'y_cm', 'driftTime_ns', 's2Area_phd', 'correctedS1Area_phd', 'correctedS2Area_phd'] as const;
 
-/** Packs chunks into scratch arrays that are reused from chunk to chunk. */
+/**
+ * Packs chunks for the kernel. Columns already in its format (float32 scalars,
+ * int32 vertex counts, float32 or int32 photon counts: what LZ files hold) are
+ * handed over as views, with no copy on the host; the rest is converted into
+ * scratch arrays that are reused from chunk to chunk.
+ */
 export class ChunkPacker {
   private words = new Uint32Array(0);
   private floats = new Float32Array(0);
-  private ints = new Int32Array(0);
   private flags = new Uint8Array(0);
   private s1 = new Float32Array(0);
   private s2 = new Float32Array(0);
-  private skip = new Uint8Array(0);
 
   pack(c: EventColumns, layout: VertexLayout, start: number, stop: number): PackedChunk {
     const e = stop - start;
-    this.reserveEvents(e);
-    const flags = this.flags.subarray(0, e);
-    flags.fill(0);
-    SCALARS.forEach((name, section) => {
-      toFloat32Exact(c[name], start, stop, this.floats.subarray(section * e, (section + 1) * e), flags);
-    });
     const counts = c.nRQMCTruthVertices;
-    const vertexWords = this.words.subarray(6 * e, 7 * e);
+    const direct = counts instanceof Int32Array && SCALARS.every((name) => c[name] instanceof Float32Array);
+    let eventSections: (Float32Array | Int32Array | Uint32Array)[];
     let hostFlagged = 0;
-    for (let i = 0; i < e; i++) {
-      // The reference's count: NaN or negative loop zero times; beyond 2^31-1 it
-      // exceeds any vector anyway, so clamping keeps the kernel's answer.
-      const n = Math.min(MAX_VERTEX_COUNT, Math.max(0, Math.trunc(counts[start + i]!) || 0));
-      const flagged = flags[i]! !== 0;
-      if (flagged) hostFlagged++;
-      vertexWords[i] = flagged ? (n | HOST_FLAG) >>> 0 : n;
+    if (direct) {
+      // A negative count has bit 31, the host flag, set: the float64 reference decides
+      // such an event (it loops zero times, as the kernel's clamp would).
+      eventSections = [...SCALARS.map((name) => (c[name] as Float32Array).subarray(start, stop)), counts.subarray(start, stop)];
+    } else {
+      this.reserveEvents(e);
+      const flags = this.flags.subarray(0, e);
+      flags.fill(0);
+      eventSections = SCALARS.map((name, section) => {
+        const dst = this.floats.subarray(section * e, (section + 1) * e);
+        toFloat32Exact(c[name], start, stop, dst, flags);
+        return dst;
+      });
+      const vertexWords = this.words.subarray(6 * e, 7 * e);
+      for (let i = 0; i < e; i++) {
+        // The reference's count: NaN or negative loop zero times; beyond 2^31-1 it
+        // exceeds any vector anyway, so clamping keeps the kernel's answer.
+        const n = Math.min(MAX_VERTEX_COUNT, Math.max(0, Math.trunc(counts[start + i]!) || 0));
+        const flagged = flags[i]! !== 0;
+        if (flagged) hostFlagged++;
+        vertexWords[i] = flagged ? (n | HOST_FLAG) >>> 0 : n;
+      }
+      eventSections.push(vertexWords);
     }
-    this.ints.set(layout.offsets.subarray(start, stop + 1), 7 * e);
+    eventSections.push(layout.offsets.subarray(start, stop + 1));
 
     const vertexBase = layout.offsets[start]!;
     const vertices = layout.offsets[stop]! - vertexBase;
-    this.reserveVertices(vertices);
-    const s1 = this.s1.subarray(0, vertices);
-    const s2 = this.s2.subarray(0, vertices);
-    toSignExactFloat32(layout.s1, vertexBase, s1);
-    toSignExactFloat32(layout.s2, vertexBase, s2);
-    const padded = (vertices + 3) & ~3;
-    const skip = this.skip.subarray(0, padded);
-    skip.set(layout.skip.subarray(vertexBase, vertexBase + vertices));
-    skip.fill(0, vertices);
     return {
       start,
       events: e,
-      eventWords: this.words.subarray(0, WORDS_PER_EVENT * e + 1),
+      eventSections,
       hostFlagged,
       vertexBase,
       vertices,
-      s1,
-      s2,
-      skip,
+      s1: this.photonWords(layout.s1, vertexBase, vertices, 's1'),
+      s2: this.photonWords(layout.s2, vertexBase, vertices, 's2'),
+      skip: layout.skip.subarray(vertexBase, vertexBase + vertices),
     };
   }
 
+  private photonWords(src: NumberArray, at: number, n: number, scratch: 's1' | 's2'): PhotonWords {
+    if (src instanceof Float32Array || src instanceof Int32Array) return src.subarray(at, at + n);
+    if (this[scratch].length < n) this[scratch] = new Float32Array(Math.max(n, Math.ceil(this[scratch].length * 1.5)));
+    const dst = this[scratch].subarray(0, n);
+    toSignExactFloat32(src, at, dst);
+    return dst;
+  }
+
   private reserveEvents(e: number): void {
-    const need = WORDS_PER_EVENT * e + 1;
+    const need = 7 * e;
     if (this.words.length >= need) return;
     this.words = new Uint32Array(need);
     this.floats = new Float32Array(this.words.buffer);
-    this.ints = new Int32Array(this.words.buffer);
     this.flags = new Uint8Array(e);
-  }
-
-  private reserveVertices(v: number): void {
-    if (this.s1.length >= v) return;
-    const cap = Math.max(v, Math.ceil(this.s1.length * 1.5));
-    this.s1 = new Float32Array(cap);
-    this.s2 = new Float32Array(cap);
-    this.skip = new Uint8Array((cap + 3) & ~3);
   }
 }
 

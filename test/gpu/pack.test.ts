@@ -39,6 +39,17 @@ describe('vertexLayout', () => {
     const layout = vertexLayout(odd)!;
     expect(layout.offsets[50]).toBe(c.vertexSkipped.offsets[50]);
   });
+  it('takes equal offsets held in separate arrays as one layout, checking the value lengths', () => {
+    const c = boundaryEvents(200, 6);
+    const copy = (col: { offsets: Int32Array; values: Float32Array }) => ({ offsets: Int32Array.from(col.offsets), values: col.values });
+    const separate = { ...c, detectedS1Photons: copy(c.detectedS1Photons as { offsets: Int32Array; values: Float32Array }), detectedS2Photons: copy(c.detectedS2Photons as { offsets: Int32Array; values: Float32Array }) };
+    const layout = vertexLayout(separate)!;
+    expect(layout.offsets).toBe(c.vertexSkipped.offsets);
+    expect(layout.s1).toBe(c.detectedS1Photons.values);
+    const total = c.vertexSkipped.offsets[200]!;
+    const short = { ...separate, detectedS2Photons: { offsets: separate.detectedS2Photons.offsets, values: c.detectedS2Photons.values.subarray(0, total - 1) } };
+    expect(vertexLayout(short)).toBeUndefined();
+  });
   it('rejects malformed offsets', () => {
     const c = boundaryEvents(10, 3);
     const bad = Int32Array.from(c.vertexSkipped.offsets);
@@ -51,6 +62,35 @@ describe('vertexLayout', () => {
     x[2] = 0.1;
     const packed = new ChunkPacker().pack({ ...c, x_cm: x }, vertexLayout(c)!, 0, 4);
     expect(packed.hostFlagged).toBe(1);
-    expect((packed.eventWords[6 * 4 + 2]! & HOST_FLAG) >>> 0).toBe(HOST_FLAG);
+    expect((packed.eventSections[6]![2]! & HOST_FLAG) >>> 0).toBe(HOST_FLAG);
+  });
+});
+
+describe('ChunkPacker', () => {
+  it('hands over columns already in the kernel\'s format as views, without copies', () => {
+    const c = boundaryEvents(100, 4);
+    const s1 = Int32Array.from(c.detectedS1Photons.values, (v) => Math.trunc(v));
+    const withInts = { ...c, detectedS1Photons: { offsets: c.detectedS1Photons.offsets, values: s1 } };
+    const packed = new ChunkPacker().pack(withInts, vertexLayout(withInts)!, 10, 60);
+    expect(packed.eventSections.map((s) => s.length)).toEqual([50, 50, 50, 50, 50, 50, 50, 51]);
+    expect(packed.eventSections[0]!.buffer).toBe(c.x_cm.buffer);
+    expect(packed.eventSections[0]![0]).toBe(c.x_cm[10]);
+    expect(packed.eventSections[6]!.buffer).toBe(c.nRQMCTruthVertices.buffer);
+    expect(packed.s1).toBeInstanceOf(Int32Array);
+    expect(packed.s1.buffer).toBe(s1.buffer);
+    expect(packed.s2.buffer).toBe(c.detectedS2Photons.values.buffer);
+    expect(packed.skip.length).toBe(packed.vertices);
+    expect(packed.vertexBase).toBe(c.vertexSkipped.offsets[10]);
+  });
+  it('converts other types into its own scratch, with the same sections', () => {
+    const c = boundaryEvents(100, 5);
+    const packer = new ChunkPacker();
+    const odd = { ...c, y_cm: Float64Array.from(c.y_cm), detectedS2Photons: { offsets: c.detectedS2Photons.offsets, values: Float64Array.from(c.detectedS2Photons.values) } };
+    const packed = packer.pack(odd, vertexLayout(odd)!, 0, 100);
+    expect(packed.eventSections.map((s) => s.length)).toEqual([100, 100, 100, 100, 100, 100, 100, 101]);
+    expect(packed.eventSections[1]!.buffer).not.toBe(c.y_cm.buffer);
+    expect([...packed.eventSections[1]!]).toEqual([...c.y_cm]);
+    expect(packed.s2).toBeInstanceOf(Float32Array);
+    expect([...packed.s2]).toEqual([...c.detectedS2Photons.values.subarray(0, packed.vertices)]);
   });
 });

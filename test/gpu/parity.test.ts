@@ -151,6 +151,22 @@ describe.skipIf(noGpu)('GPU == CPU reference', () => {
     expect(inexact.gpuEvents).toBeGreaterThan(80_000);
   });
 
+  it('int32 photon counts of every sign and size, handed to the kernel as they are', async () => {
+    const extremes = [0, 1, -1, 2, 0x7f800000, 0x7f800001, 0x7fffffff, -0x80000000, 16_777_217];
+    const events: HandEvent[] = [];
+    for (const a of extremes) for (const b of extremes) events.push({ vertices: [[a, b, 0], [b, a, 0], [a, 0, 0]] });
+    const floats = columnsOf(events);
+    // Built directly: through float32 (columnsOf) these values would not survive.
+    const column = (k: 0 | 1) => Int32Array.from(events.flatMap((e) => e.vertices!.map((v) => v[k])));
+    const offsets = floats.vertexSkipped.offsets;
+    const c = { ...floats, detectedS1Photons: { offsets, values: column(0) }, detectedS2Photons: { offsets, values: column(1) } };
+    expect(c.detectedS1Photons.values).toContain(0x7fffffff);
+    const got = await expectParity(c);
+    expect(got.gpuEvents).toBe(events.length);
+    expect(got.nMSSI).toBeGreaterThan(0);
+    expect(got.nMSSI).toBeLessThan(events.length);
+  });
+
   it('float64 photon counts below float32 range keep "> 0"', async () => {
     const c = columnsOf([{ vertices: [[1, 0, 0]] }, { vertices: [[1, 0, 0]] }]);
     const s1 = Float64Array.of(1e-300, -1e-300);
