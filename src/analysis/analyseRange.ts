@@ -78,25 +78,39 @@ async function analyseOpened(
     throw new InputShapeError(file.path, `entry range ${start}..${stop} is outside the file's ${entries} entries`);
   }
   // A chunk's columns are done with once it is selected: the next chunk, and the next
-  // task's chunks, reuse their memory.
-  const memory = idleMemories.pop() ?? new RecyclingMemory();
+  // task's chunks, reuse their memory. The second memory holds the next chunk while
+  // an asynchronous selection (the GPU's) still reads this one.
+  const memories = [idleMemories.pop() ?? new RecyclingMemory(), idleMemories.pop() ?? new RecyclingMemory()] as const;
   try {
-    return await analyseChunks(file, scatters, start, stop, memory, select, reportProgress);
+    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress);
   } finally {
-    idleMemories.push(memory); // reclaimed by the next task's first chunk
+    idleMemories.push(memories[1], memories[0]); // reclaimed by the next task's chunks, the first first
   }
 }
 
 /** Column memory of finished tasks: a worker's next task reuses it instead of faulting in new pages. */
 const idleMemories: RecyclingMemory[] = [];
 
-/** The counts of entries [start, stop), chunk by chunk, each chunk's columns in `memory`. */
+/** A chunk whose selection is still running (on the GPU) while the next chunk is read. */
+interface PendingSelection {
+  readonly counts: Promise<SelectionCounts>;
+  readonly chunkStart: number;
+  readonly events: number;
+  readonly memory: RecyclingMemory;
+}
+
+/**
+ * The counts of entries [start, stop), chunk by chunk. A synchronous selection (the
+ * CPU's) runs on each chunk as soon as it is read, in memories[0]. An asynchronous
+ * one is started on a chunk and awaited after the next chunk is read, in the other
+ * memory, so that the device works while this process decodes.
+ */
 async function analyseChunks(
   file: RootFile,
   scatters: TreeInfo,
   start: number,
   stop: number,
-  memory: RecyclingMemory,
+  memories: readonly [RecyclingMemory, RecyclingMemory],
   select: SelectFn,
   reportProgress: (events: number) => void,
 ): Promise<RangeOutcome> {
@@ -109,29 +123,60 @@ async function analyseChunks(
   // Sampled while a chunk's columns are alive. Not getrusage's maxRSS: on Linux that
   // survives execve, so a worker would report the peak of the process that spawned it.
   let peakRss = process.memoryUsage.rss();
-  for (const chunk of chunksOf(scatters, start, stop)) {
-    memory.reclaimAll();
-    const t0 = performance.now();
-    const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop, memory);
-    const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory);
-    const n = chunk.stop - chunk.start;
-    const columns = toEventColumns(s, t, n, memory);
-    const t1 = performance.now();
+  let pending: PendingSelection | undefined;
+  const settle = async (chunkStart: number, events: number, counted: SelectionCounts | Promise<SelectionCounts>) => {
     try {
-      addCounts(counts, await select(columns));
+      addCounts(counts, await counted);
     } catch (err) {
-      if (err instanceof VertexCountError) {
-        throw new InputShapeError(
-          file.path,
-          `tree ${TRUTH_TREE}, entry ${chunk.start + err.entry}: nRQMCTruthVertices is ${err.vertexCount} but ${err.column} has only ${err.length} element(s)`,
-        );
-      }
-      throw err;
+      throw asInputError(err, file.path, chunkStart);
     }
-    readMs += t1 - t0;
-    selectMs += performance.now() - t1;
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    reportProgress(n);
+    reportProgress(events);
+  };
+  try {
+    for (const chunk of chunksOf(scatters, start, stop)) {
+      const memory = pending?.memory === memories[0] ? memories[1] : memories[0];
+      memory.reclaimAll();
+      const t0 = performance.now();
+      const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop, memory);
+      // Reading does not return to the event loop, where a device's completions are
+      // noticed (Dawn polls from it): one turn here, and the pending selection is
+      // usually done by the time it is awaited.
+      if (pending) await new Promise((resolve) => setImmediate(resolve));
+      const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory);
+      const n = chunk.stop - chunk.start;
+      const columns = toEventColumns(s, t, n, memory);
+      const t1 = performance.now();
+      readMs += t1 - t0;
+      if (pending) {
+        const p = pending;
+        pending = undefined;
+        await settle(p.chunkStart, p.events, p.counts);
+      }
+      let counted: SelectionCounts | Promise<SelectionCounts>;
+      try {
+        counted = select(columns);
+      } catch (err) {
+        throw asInputError(err, file.path, chunk.start);
+      }
+      if (counted instanceof Promise) {
+        counted.catch(() => undefined); // awaited after the next read; until then not "unhandled"
+        pending = { counts: counted, chunkStart: chunk.start, events: n, memory };
+      } else {
+        await settle(chunk.start, n, counted);
+      }
+      selectMs += performance.now() - t1;
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }
+    if (pending) {
+      const p = pending;
+      pending = undefined;
+      const t1 = performance.now();
+      await settle(p.chunkStart, p.events, p.counts);
+      selectMs += performance.now() - t1;
+    }
+  } finally {
+    // On an error, let a selection still running finish before its memory is reused.
+    if (pending) await pending.counts.catch(() => undefined);
   }
   let eventWeight: number | null = null;
   if (start === 0 && entries > 0) {
@@ -147,6 +192,15 @@ async function analyseChunks(
     selectMs,
     workerPeakRssBytes: peakRss,
   };
+}
+
+/** A VertexCountError of the selection, as the input error it is (its entry made absolute). */
+function asInputError(err: unknown, path: string, chunkStart: number): unknown {
+  if (!(err instanceof VertexCountError)) return err;
+  return new InputShapeError(
+    path,
+    `tree ${TRUTH_TREE}, entry ${chunkStart + err.entry}: nRQMCTruthVertices is ${err.vertexCount} but ${err.column} has only ${err.length} element(s)`,
+  );
 }
 
 /** [start, stop) cut at the tree's cluster boundaries into chunks of about CHUNK_ENTRIES. */

@@ -40,6 +40,8 @@ export interface GpuSelector {
   readonly sizes: KernelSizes;
   readonly selfTest: SelfTestResult;
   select(columns: EventColumns): Promise<GpuSelectStats & SelectionCounts>;
+  /** Smaller chunks or flag lists than the device allows, from the next select() on. */
+  resize(wish: KernelSizeOptions): void;
   /** Releases the device; the selector cannot be used afterwards. */
   close(): void;
 }
@@ -96,6 +98,8 @@ class Selector implements GpuSelector {
   private readonly packer = new ChunkPacker();
   private closed = false;
   private busy: Promise<unknown> = Promise.resolve();
+  /** Calls of select() not yet settled. */
+  private inFlight = 0;
 
   constructor(
     private handle: DeviceHandle,
@@ -107,10 +111,14 @@ class Selector implements GpuSelector {
   }
 
   select(columns: EventColumns): Promise<GpuSelectStats & SelectionCounts> {
-    // One chunk at a time on the shared buffers, whatever the caller awaits.
-    const run = this.busy.then(() => this.selectNow(columns));
-    this.busy = run.catch(() => undefined);
-    return run;
+    // One chunk at a time on the shared buffers, whatever the caller awaits. When
+    // idle, the host's part (packing, upload, submit) runs now, within this call, so
+    // that the caller's own work overlaps the device's, not the host's.
+    const run = this.inFlight === 0 ? this.selectNow(columns) : this.busy.then(() => this.selectNow(columns));
+    this.inFlight++;
+    const done = run.finally(() => this.inFlight--);
+    this.busy = done.catch(() => undefined);
+    return done;
   }
 
   private async selectNow(c: EventColumns): Promise<GpuSelectStats & SelectionCounts> {

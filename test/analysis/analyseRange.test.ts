@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { analyseRange } from '../../src/analysis/analyseRange.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseRange, type SelectFn } from '../../src/analysis/analyseRange.js';
+import { selectReference, VertexCountError } from '../../src/selection/reference.js';
+import type { EventColumns } from '../../src/selection/types.js';
+import { simulate, SIMULATE_DEFAULTS } from '../../src/simulate/simulate.js';
 import type { RangeTask } from '../../src/run/tasks.js';
 import { emptyTree, lzBranches, writeLzFile } from './lzFile.js';
 
@@ -98,5 +104,68 @@ describe('analyseRange on written files', () => {
     expect(first.counts.nMSSI + second.counts.nMSSI).toBe(2);
     expect(first.counts.nSSFV + second.counts.nSSFV).toBe(1);
     await expect(analyseRange(task(path, 1, 5))).rejects.toThrow(/entry range 1\.\.5 is outside the file's 2 entries/);
+  });
+});
+
+describe('analyseRange with an asynchronous selection (the GPU path)', () => {
+  let dir: string;
+  let path: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mssi-async-select-'));
+    const [file] = await simulate({
+      outDir: dir,
+      sources: ['K40_DomePMTs'],
+      events: 150_000,
+      layout: 'split',
+      compression: SIMULATE_DEFAULTS.compression,
+      basketSize: SIMULATE_DEFAULTS.basketSize,
+      clusterSize: 10_000,
+      seed: 3,
+    });
+    path = file!.path;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A digest of every column a selection reads. */
+  const digest = (c: EventColumns) => {
+    let h = 0;
+    const mix = (a: ArrayLike<number>) => {
+      for (let i = 0; i < a.length; i++) h = (Math.imul(h, 31) + (Number.isNaN(a[i]) ? 7 : Math.fround(a[i]!) * 1000)) | 0;
+    };
+    for (const a of [c.x_cm, c.y_cm, c.driftTime_ns, c.s2Area_phd, c.correctedS1Area_phd, c.correctedS2Area_phd, c.nRQMCTruthVertices]) mix(a as ArrayLike<number>);
+    for (const j of [c.vertexSkipped, c.detectedS1Photons, c.detectedS2Photons]) {
+      mix(j.offsets);
+      mix(j.values as ArrayLike<number>);
+    }
+    return h;
+  };
+
+  it('keeps a chunk\'s columns intact while the next chunk is read, and counts like the CPU', async () => {
+    const cpu = await analyseRange(task(path));
+    let calls = 0;
+    let progress = 0;
+    const slow: SelectFn = async (c) => {
+      calls++;
+      const before = digest(c);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the next chunk is read meanwhile
+      expect(digest(c)).toBe(before);
+      return selectReference(c);
+    };
+    const out = await analyseRange(task(path), slow, (n) => (progress += n));
+    expect(calls).toBeGreaterThan(2);
+    expect(out.counts).toEqual(cpu.counts);
+    expect(progress).toBe(150_000);
+  });
+
+  it('reports a failing chunk with its entry in the file, after the chunks before it', async () => {
+    let chunk = 0;
+    const failsSecond: SelectFn = async (c) => {
+      if (chunk++ === 1) throw new VertexCountError(5, 9, 'mcTruthVertices.volumeName', 2);
+      return selectReference(c);
+    };
+    const out = analyseRange(task(path), failsSecond);
+    await expect(out).rejects.toThrow(/: tree RQMCTruth, entry (\d+): nRQMCTruthVertices is 9/);
+    const entry = Number(/entry (\d+)/.exec(String(await out.catch((e: Error) => e.message)))![1]);
+    expect(entry).toBeGreaterThan(5); // the second chunk's start + 5
   });
 });
