@@ -4,7 +4,9 @@
 export const DRIVER_HINT =
   'On Debian/Ubuntu without a GPU, install Mesa\'s CPU Vulkan driver (lavapipe, Mesa >= 24): ' +
   'run .ci/install-gpu-driver.sh as root (Debian 12: `apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1`); ' +
-  'with a GPU, install its vendor\'s Vulkan driver. Or run without --gpu (the CPU backend gives the same counts).';
+  'with a GPU, install its vendor\'s Vulkan driver (NVIDIA\'s loads through glvnd: with no adapter found, install libvulkan1, libglvnd0, ' +
+  'libglx0, libegl1, libx11-6 and libxext6, and in a container point VK_DRIVER_FILES at the driver\'s nvidia_icd.json). ' +
+  'Or run without --gpu (the CPU backend gives the same counts).';
 
 /** One backend that was tried, and what became of it. */
 export interface GpuAttempt {
