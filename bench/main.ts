@@ -10,18 +10,7 @@ import { benchRun } from './run.js';
 import { benchSimulate } from './simulate.js';
 import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
-import { benchGpu } from './gpu.js';
-
-/** The adapter a GPU run would use, or null (no adapter, or Dawn cannot load). */
-async function gpuAdapterName(): Promise<string | null> {
-  try {
-    const { gpuDoctor } = await import('../src/gpu/index.js');
-    const r = await gpuDoctor();
-    return r.ok && r.adapter ? `${r.adapter.device} (${r.adapter.backend}, ${r.adapter.description})` : null;
-  } catch {
-    return null;
-  }
-}
+import { benchGpu, gpuAdapterName } from './gpu.js';
 
 async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
   process.stderr.write(`bench: ${title}...\n`);

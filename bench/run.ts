@@ -34,7 +34,7 @@ function cpuSecondsWithChildren(): number | null {
 
 const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 
-async function timedRun(
+export async function timedRun(
   files: readonly string[],
   jobs: number,
   cacheDir: string | null,
@@ -63,11 +63,27 @@ const mib = (bytes: number) => bytes / (1 << 20);
 /** Runs of each worker count, alternating; the best is kept. */
 const RUN_ROUNDS = 3;
 /** Share of the workers' time spent in the selection (the rest: reading and decoding). */
-const selectionShare = (o: RunOutcome) => {
+export const selectionShare = (o: RunOutcome) => {
   const t = o.results.reduce((a, r) => ({ sel: a.sel + r.timings.selectMs, all: a.all + r.timings.selectMs + r.timings.readMs }), { sel: 0, all: 0 });
   return t.sel / t.all;
 };
 const peakWorkerRss = (o: RunOutcome) => Math.max(...o.results.map((r) => r.timings.workerPeakRssBytes ?? 0));
+
+type TimedRun = Awaited<ReturnType<typeof timedRun>>;
+
+const cores = (g: TimedRun, cpu: TimedRun) =>
+  g.cores === null || cpu.cores === null ? '' : `; cores busy ${g.cores.toFixed(1)} (CPU run ${cpu.cores.toFixed(1)})`;
+
+/** A `--gpu` run beside a CPU run of the same files and workers; throws if their counts differ. */
+export function gpuRunRows(g: TimedRun, cpu: TimedRun, events: number, jobs: number, gpu: string): BenchRow[] {
+  const same = JSON.stringify(g.outcome.results.map((r) => r.counts)) === JSON.stringify(cpu.outcome.results.map((r) => r.counts));
+  if (!same) throw new Error('GPU and CPU counts differ');
+  const workers = `${jobs} worker${jobs === 1 ? '' : 's'}`;
+  return [
+    { name: `run --gpu, ${workers}`, value: events / g.seconds, unit: 'events/s', note: `${gpu}; ${g.seconds.toFixed(2)} s, CPU run ${cpu.seconds.toFixed(2)} s; counts equal to the CPU run${cores(g, cpu)}` },
+    { name: `run --gpu, ${workers}: selection share of worker time`, value: 100 * selectionShare(g.outcome), unit: '%', limit: '< 5 on a real GPU', note: `pack + upload + kernel + float64 fallback; CPU run: ${(100 * selectionShare(cpu.outcome)).toFixed(1)}%` },
+  ];
+}
 
 /**
  * `files`: the 10-file data set; `bigFile`: one file several times larger than each of them;
@@ -103,15 +119,7 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
     ...(two.cores === null ? [] : [{ name: 'run, 2 workers: CPU time of all processes / wall time', value: two.cores, unit: 'cores' }]),
     { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU: the WebAssembly selection kernel' },
   ];
-  if (gpu) {
-    const g = await timedRun(files, 2, null, 2_000_000, 'gpu');
-    const same = JSON.stringify(g.outcome.results.map((r) => r.counts)) === JSON.stringify(two.outcome.results.map((r) => r.counts));
-    rows.push(
-      { name: 'run --gpu, 2 workers', value: events / g.seconds, unit: 'events/s', note: `${gpu}; ${g.seconds.toFixed(2)} s; counts ${same ? 'equal to' : 'DIFFER FROM'} the CPU run` },
-      { name: 'run --gpu: selection share of worker time', value: 100 * selectionShare(g.outcome), unit: '%', limit: '< 5 on a real GPU' },
-    );
-    if (!same) throw new Error('GPU and CPU counts differ');
-  }
+  if (gpu) rows.push(...gpuRunRows(await timedRun(files, 2, null, 2_000_000, 'gpu'), two, events, 2, gpu));
 
   const cacheDir = mkdtempSync(join(tmpdir(), 'mssi-bench-cache-'));
   try {
