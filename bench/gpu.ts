@@ -10,7 +10,7 @@ import { openGpuSelector } from '../src/gpu/selector.js';
 import { CHUNK_ENTRIES } from '../src/analysis/analyseRange.js';
 import { selectReference } from '../src/selection/reference.js';
 import { selectCpu } from '../src/selection/wasmSelect.js';
-import type { EventColumns } from '../src/selection/types.js';
+import { COUNT_KEYS, type EventColumns } from '../src/selection/types.js';
 import { gpuRunRows, timedRun } from './run.js';
 import type { BenchRow } from './table.js';
 
@@ -19,7 +19,6 @@ const PART = 1_000_000;
 const REPEATS = 3;
 /** Files are cut into ranges of this many entries, so that many workers all get work. */
 const SPLIT_ENTRIES = 4 * CHUNK_ENTRIES;
-const COUNT_KEYS = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'] as const;
 
 function concatEvents(parts: EventColumns[]): EventColumns {
   // One set of columns, as a reader would hand them over.

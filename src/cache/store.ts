@@ -19,7 +19,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../result.js';
-import type { SelectionCounts } from '../selection/types.js';
+import { COUNT_KEYS, type SelectionCounts } from '../selection/types.js';
 import { hashText, sameIdentity, type StatIdentity } from './hash.js';
 
 /** What is cached for a (file content, selection) pair. The Source is not: it comes from the file's current name. */
@@ -105,11 +105,10 @@ function isCachedResult(v: unknown): v is CachedResult {
   if (v === null || typeof v !== 'object') return false;
   const r = v as Record<string, unknown>;
   const counts = r.counts as Record<string, unknown> | undefined;
-  const countKeys = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'];
   return (
     typeof counts === 'object' &&
     counts !== null &&
-    countKeys.every((k) => Number.isInteger(counts[k])) &&
+    COUNT_KEYS.every((k) => Number.isInteger(counts[k])) &&
     (r.eventWeight === null || typeof r.eventWeight === 'number') &&
     typeof r.contentHash === 'string' &&
     typeof r.selectionHash === 'string' &&

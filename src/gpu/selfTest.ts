@@ -4,7 +4,7 @@
 // an error (Dawn's null backend) or that miscompile the kernel.
 
 import { selectReference } from '../selection/reference.js';
-import type { EventColumns, SelectionCounts } from '../selection/types.js';
+import { COUNT_KEYS, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import { boundaryEvents } from './boundaryEvents.js';
 
 const SELF_TEST_EVENTS = 20_000;
@@ -36,8 +36,6 @@ interface SelectsWithStats {
   select(columns: EventColumns): Promise<SelectionCounts & { flaggedEvents: number; cpuChunks: number }>;
 }
 
-const KEYS = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'] as const;
-
 export async function runSelfTest(selector: SelectsWithStats): Promise<SelfTestResult> {
   const { columns, expected } = knownAnswer();
   const began = performance.now();
@@ -48,7 +46,7 @@ export async function runSelfTest(selector: SelectsWithStats): Promise<SelfTestR
     return { passed: false, events: columns.entries, flagged: 0, ms: performance.now() - began, detail: (err as Error).message };
   }
   const ms = performance.now() - began;
-  const wrong = KEYS.filter((k) => got[k] !== expected[k]).map((k) => `${k} ${got[k]} instead of ${expected[k]}`);
+  const wrong = COUNT_KEYS.filter((k) => got[k] !== expected[k]).map((k) => `${k} ${got[k]} instead of ${expected[k]}`);
   let detail: string | undefined;
   if (wrong.length > 0) detail = `wrong counts: ${wrong.join(', ')}`;
   else if (got.cpuChunks > 0) detail = 'the kernel overflowed its flag list on the self-test events';

@@ -45,6 +45,9 @@ export interface SelectionCounts {
   nMSSIFVROI: number;
 }
 
+/** The names of the six counts, in SELECTION.md's order. */
+export const COUNT_KEYS = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'] as const satisfies readonly (keyof SelectionCounts)[];
+
 export function zeroCounts(): SelectionCounts {
   return { nSS: 0, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 };
 }

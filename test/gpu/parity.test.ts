@@ -8,7 +8,7 @@ import type { GpuSelector } from '../../src/gpu/index.js';
 import { DRIFT_NS, S1C, S2C, S2_RAW, valueOfKey } from '../../src/gpu/thresholds.js';
 import { WALL_MARGIN_CM, wallRadius } from '../../src/selection/cuts.js';
 import { selectReference, VertexCountError } from '../../src/selection/reference.js';
-import type { EventColumns, NumberArray, SelectionCounts } from '../../src/selection/types.js';
+import { COUNT_KEYS, type EventColumns, type NumberArray, type SelectionCounts } from '../../src/selection/types.js';
 import { acquireSelector, probe } from './adapter.js';
 
 const noGpu = !!probe.reason;
@@ -20,7 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.close());
 
-const COUNT_KEYS = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'] as const;
 const countsOf = (c: SelectionCounts) => Object.fromEntries(COUNT_KEYS.map((k) => [k, c[k]]));
 
 interface HandEvent {

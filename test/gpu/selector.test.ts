@@ -10,10 +10,10 @@ import { boundaryEvents } from '../../src/gpu/boundaryEvents.js';
 import { formatDoctorReport, gpuDoctor, GpuUnavailableError, openGpuSelector } from '../../src/gpu/index.js';
 import { packagePath } from '../../src/packageRoot.js';
 import { selectReference } from '../../src/selection/reference.js';
+import { COUNT_KEYS } from '../../src/selection/types.js';
 import { probe } from './adapter.js';
 
 const noGpu = !!probe.reason;
-const COUNT_KEYS = ['nSS', 'nSSFV', 'nSSFVROI', 'nMSSI', 'nMSSIFV', 'nMSSIFVROI'] as const;
 const countsOf = (c: Record<(typeof COUNT_KEYS)[number], number>) => Object.fromEntries(COUNT_KEYS.map((k) => [k, c[k]]));
 
 describe.skipIf(noGpu)('GPU selector', () => {
