@@ -132,6 +132,11 @@ async function analyseChunks(
     }
     reportProgress(events);
   };
+  const settlePending = async () => {
+    const p = pending;
+    pending = undefined;
+    if (p) await settle(p.chunkStart, p.events, p.counts);
+  };
   try {
     for (const chunk of chunksOf(scatters, start, stop)) {
       const memory = pending?.memory === memories[0] ? memories[1] : memories[0];
@@ -147,11 +152,7 @@ async function analyseChunks(
       const columns = toEventColumns(s, t, n, memory);
       const t1 = performance.now();
       readMs += t1 - t0;
-      if (pending) {
-        const p = pending;
-        pending = undefined;
-        await settle(p.chunkStart, p.events, p.counts);
-      }
+      await settlePending();
       let counted: SelectionCounts | Promise<SelectionCounts>;
       try {
         counted = select(columns);
@@ -167,13 +168,9 @@ async function analyseChunks(
       selectMs += performance.now() - t1;
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }
-    if (pending) {
-      const p = pending;
-      pending = undefined;
-      const t1 = performance.now();
-      await settle(p.chunkStart, p.events, p.counts);
-      selectMs += performance.now() - t1;
-    }
+    const t1 = performance.now();
+    await settlePending();
+    selectMs += performance.now() - t1;
   } finally {
     // On an error, let a selection still running finish before its memory is reused.
     if (pending) await pending.counts.catch(() => undefined);

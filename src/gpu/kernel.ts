@@ -155,14 +155,7 @@ export class SelectionKernel {
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     device.queue.writeBuffer(this.outBuffer, 0, new Uint32Array(HEADER_WORDS));
-    const encoder = device.createCommandEncoder({ label: 'mssi' });
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup!);
-    pass.dispatchWorkgroups(Math.max(1, Math.ceil(this.events / (WORKGROUP * PER_THREAD))));
-    pass.end();
-    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
-    device.queue.submit([encoder.finish()]);
+    device.queue.submit([this.encode(1)]);
     // Asked for now, not after the error scopes: the readback's roundtrip then runs
     // while the caller reads its next chunk.
     const mapped = this.readBuffer.mapAsync(MAP_MODE_READ);
@@ -196,20 +189,25 @@ export class SelectionKernel {
     const { device } = this;
     const began = performance.now();
     device.pushErrorScope('validation');
-    const encoder = device.createCommandEncoder({ label: 'mssi timing' });
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup!);
-    const groups = Math.max(1, Math.ceil(this.events / (WORKGROUP * PER_THREAD)));
-    for (let r = 0; r < repeats; r++) pass.dispatchWorkgroups(groups);
-    pass.end();
-    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
-    device.queue.submit([encoder.finish()]);
+    device.queue.submit([this.encode(repeats)]);
     const error = await device.popErrorScope();
     if (error) throw new GpuDeviceError(this.adapterName, error.message);
     await this.readBuffer.mapAsync(MAP_MODE_READ);
     this.readBuffer.unmap();
     return performance.now() - began;
+  }
+
+  /** `dispatches` runs of the kernel on the uploaded chunk, then the output copied to the readback buffer. */
+  private encode(dispatches: number): GPUCommandBuffer {
+    const encoder = this.device.createCommandEncoder({ label: 'mssi' });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bindGroup!);
+    const groups = Math.max(1, Math.ceil(this.events / (WORKGROUP * PER_THREAD)));
+    for (let r = 0; r < dispatches; r++) pass.dispatchWorkgroups(groups);
+    pass.end();
+    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
+    return encoder.finish();
   }
 
   destroy(): void {
