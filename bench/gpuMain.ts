@@ -6,23 +6,16 @@
 
 import { availableParallelism, cpus } from 'node:os';
 import { packagePath } from '../src/packageRoot.js';
-import { simulate, SIMULATE_DEFAULTS } from '../src/simulate/simulate.js';
+import { simulate } from '../src/simulate/simulate.js';
 import { benchGpu, benchGpuRun, gpuAdapterName } from './gpu.js';
+import { dataSetOptions } from './simulate.js';
 import { formatBenchTable } from './table.js';
 
 async function dataSet(): Promise<string[]> {
   const given = process.argv.slice(2);
   if (given.length > 0) return given;
   process.stderr.write('bench: writing the 10-file data set...\n');
-  const written = await simulate({
-    outDir: packagePath('bench', 'data', 'lz'),
-    events: Number(process.env.MSSI_BENCH_EVENTS ?? 1_000_000),
-    layout: 'split',
-    compression: SIMULATE_DEFAULTS.compression,
-    basketSize: SIMULATE_DEFAULTS.basketSize,
-    clusterSize: SIMULATE_DEFAULTS.clusterSize,
-    seed: 1,
-  });
+  const written = await simulate(dataSetOptions(packagePath('bench', 'data', 'lz')));
   return written.map((f) => f.path);
 }
 

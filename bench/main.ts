@@ -4,10 +4,10 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { packagePath } from '../src/packageRoot.js';
-import { simulate, SIMULATE_DEFAULTS } from '../src/simulate/simulate.js';
+import { simulate } from '../src/simulate/simulate.js';
 import { benchRead } from './read.js';
 import { benchRun } from './run.js';
-import { benchSimulate } from './simulate.js';
+import { benchSimulate, dataSetOptions } from './simulate.js';
 import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
 import { benchGpu, gpuAdapterName } from './gpu.js';
@@ -35,18 +35,10 @@ async function main(): Promise<void> {
   await section('ROOT writer', benchWrite);
   await section('ROOT reader (selection branches of the data set)', () => benchRead(files, 2));
 
-  const bigEvents = 4 * Number(process.env.MSSI_BENCH_EVENTS ?? 1_000_000);
+  const bigBase = dataSetOptions(packagePath('bench', 'data', 'big'));
+  const bigEvents = 4 * bigBase.events;
   process.stderr.write(`bench: writing one ${bigEvents}-event file for the memory test...\n`);
-  const [big] = await simulate({
-    outDir: packagePath('bench', 'data', 'big'),
-    sources: ['K40_DomePMTs'],
-    events: bigEvents,
-    layout: 'split',
-    compression: SIMULATE_DEFAULTS.compression,
-    basketSize: SIMULATE_DEFAULTS.basketSize,
-    clusterSize: SIMULATE_DEFAULTS.clusterSize,
-    seed: 2,
-  });
+  const [big] = await simulate({ ...bigBase, sources: ['K40_DomePMTs'], events: bigEvents, seed: 2 });
   // The data just written would otherwise be flushed to disk by the kernel during
   // the timed runs, on the cores the workers use.
   for (const path of [...files, big!.path]) {

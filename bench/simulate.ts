@@ -17,23 +17,27 @@ function eventsPerFile(): number {
   return n;
 }
 
-/**
- * Writes the data set into `outDir` (a fresh temporary folder, removed afterwards, when
- * not given) and returns the table and the files written, for the run benchmark to use.
- */
-export async function benchSimulate(outDir?: string): Promise<{ rows: BenchRow[]; files: string[] }> {
-  const events = eventsPerFile();
-  const scratch = mkdtempSync(join(tmpdir(), 'mssi-bench-simulate-'));
-  const dir = outDir ?? scratch;
-  const base: SimulateOptions = {
-    outDir: dir,
-    events,
+/** The benchmarks' data set: one split, zlib file per source of the rates table, MSSI_BENCH_EVENTS events each. */
+export function dataSetOptions(outDir: string): SimulateOptions {
+  return {
+    outDir,
+    events: eventsPerFile(),
     layout: 'split',
     compression: SIMULATE_DEFAULTS.compression,
     basketSize: SIMULATE_DEFAULTS.basketSize,
     clusterSize: SIMULATE_DEFAULTS.clusterSize,
     seed: 1,
   };
+}
+
+/**
+ * Writes the data set into `outDir` (a fresh temporary folder, removed afterwards, when
+ * not given) and returns the table and the files written, for the run benchmark to use.
+ */
+export async function benchSimulate(outDir?: string): Promise<{ rows: BenchRow[]; files: string[] }> {
+  const scratch = mkdtempSync(join(tmpdir(), 'mssi-bench-simulate-'));
+  const base = dataSetOptions(outDir ?? scratch);
+  const events = base.events;
   try {
     // Generation and the reference selection alone (a writer that drops everything), on one file's worth.
     const g0 = performance.now();
