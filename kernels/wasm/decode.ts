@@ -12,6 +12,8 @@
 const REJECTED: i32 = -1;
 /** The string dictionary has no room for another value: grow it and call again. */
 const DICTIONARY_FULL: i32 = -2;
+/** A string's class is not in the class table yet: classify the new values and call again. */
+const UNCLASSIFIED: i32 = -3;
 
 const BYTECOUNT_MASK: u32 = 0x40000000;
 const MEMBERWISE: u16 = 0x4000;
@@ -172,6 +174,23 @@ export function vector32(data: usize, dataLen: i32, offsets: usize, from: i32, t
  * DICTIONARY_FULL (nothing written counts then; grow the dictionary, call again).
  */
 export function vectorString(data: usize, dataLen: i32, offsets: usize, from: i32, to: i32, outEnds: usize, outIndices: usize, dict: usize, base: i32): i32 {
+  return strings(data, dataLen, offsets, from, to, outEnds, outIndices, dict, base, 0);
+}
+
+/**
+ * The same as vectorString, but each string's class (one byte) instead of its index,
+ * to outClasses[0..). The class table at `classes` is the number of values classified
+ * (i32), then the class of each (u8), in dictionary order. Returns UNCLASSIFIED at the
+ * first value not classified yet (it is in the dictionary then, with any before it):
+ * the host classifies the new values and calls again.
+ */
+export function vectorStringClasses(data: usize, dataLen: i32, offsets: usize, from: i32, to: i32, outEnds: usize, outClasses: usize, dict: usize, base: i32, classes: usize): i32 {
+  return strings(data, dataLen, offsets, from, to, outEnds, outClasses, dict, base, classes);
+}
+
+/** Both string kernels; `classes` 0: write indices, else classes (a constant in each, folded away). */
+@inline function strings(data: usize, dataLen: i32, offsets: usize, from: i32, to: i32, outEnds: usize, out: usize, dict: usize, base: i32, classes: usize): i32 {
+  const classified = classes == 0 ? 0 : load<i32>(classes);
   let m: i32 = 0;
   for (let i = from; i < to; i++) {
     const a = load<i32>(offsets + (<usize>i << 2));
@@ -192,7 +211,9 @@ export function vectorString(data: usize, dataLen: i32, offsets: usize, from: i3
       if (len < 0 || len > b - start) return REJECTED;
       const idx = intern(dict, data + <usize>start, len);
       if (idx < 0) return idx;
-      store<i32>(outIndices + (<usize>m << 2), idx);
+      if (classes == 0) store<i32>(out + (<usize>m << 2), idx);
+      else if (idx < classified) store<u8>(out + <usize>m, load<u8>(classes + 4 + <usize>idx));
+      else return UNCLASSIFIED;
       m++;
       at = start + len;
     }

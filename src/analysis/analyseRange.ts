@@ -14,6 +14,7 @@ import {
   eventWeightOf,
   SCATTERS_TREE,
   toEventColumns,
+  TRUTH_READ_OPTIONS,
   TRUTH_TREE,
 } from './lzColumns.js';
 
@@ -147,7 +148,7 @@ async function analyseChunks(
       // noticed (Dawn polls from it): one turn here, and the pending selection is
       // usually done by the time it is awaited.
       if (pending) await new Promise((resolve) => setImmediate(resolve));
-      const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory);
+      const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory, TRUTH_READ_OPTIONS);
       const n = chunk.stop - chunk.start;
       const columns = toEventColumns(s, t, n, memory);
       const t1 = performance.now();

@@ -1,8 +1,9 @@
 // Which branches the MSSI selection reads, and how the reader's columns become
 // the selection's EventColumns (SELECTION.md "Inputs, per ROOT file").
 
-import type { ColumnChunk, NumericArray } from '../root/write/types.js';
+import type { NumericArray } from '../root/write/types.js';
 import { FRESH_MEMORY, type ColumnMemory } from '../root/read/columnMemory.js';
+import type { ColumnData, ReadOptions } from '../root/read/columns.js';
 import { isSkippedVolume } from '../selection/cuts.js';
 import type { EventColumns, JaggedColumn, NumberArray } from '../selection/types.js';
 
@@ -33,6 +34,12 @@ export const BRANCHES_READ: Readonly<Record<string, readonly string[]>> = {
   [TRUTH_TREE]: [...Object.values(TRUTH_BRANCHES), EVENT_WEIGHT_BRANCH],
 };
 
+/** Skip flags are read by class: 1 for a volume whose vertices are skipped, 0 for any other. */
+const skipClass = (volumeName: string): number => (isSkippedVolume(volumeName) ? 1 : 0);
+
+/** How the truth tree is read: volume names as skip flags, each distinct name decided once. */
+export const TRUTH_READ_OPTIONS: ReadOptions = { stringClasses: new Map([[TRUTH_BRANCHES.volumeName, skipClass]]) };
+
 /** A branch whose data is not what the selection expects. */
 export class BranchShapeError extends Error {
   constructor(
@@ -55,13 +62,13 @@ function asNumberArray(values: NumericArray): NumberArray {
   return values;
 }
 
-function take(columns: ReadonlyMap<string, ColumnChunk>, tree: string, branch: string): ColumnChunk {
+function take(columns: ReadonlyMap<string, ColumnData>, tree: string, branch: string): ColumnData {
   const chunk = columns.get(branch);
   if (!chunk) throw new BranchShapeError(tree, branch, 'not read');
   return chunk;
 }
 
-function scalar(columns: ReadonlyMap<string, ColumnChunk>, tree: string, branch: string, entries: number): NumberArray {
+function scalar(columns: ReadonlyMap<string, ColumnData>, tree: string, branch: string, entries: number): NumberArray {
   const chunk = take(columns, tree, branch);
   if (chunk.kind !== 'scalar') {
     throw new BranchShapeError(tree, branch, `expected one number per entry, found ${chunk.kind}`);
@@ -73,7 +80,7 @@ function scalar(columns: ReadonlyMap<string, ColumnChunk>, tree: string, branch:
 }
 
 function jaggedNumbers(
-  columns: ReadonlyMap<string, ColumnChunk>,
+  columns: ReadonlyMap<string, ColumnData>,
   tree: string,
   branch: string,
   entries: number,
@@ -92,20 +99,28 @@ function checkOffsets(offsets: Int32Array, entries: number, tree: string, branch
   }
 }
 
-/** Per-vertex skip flags, deciding "contains Skin or Scint" once per distinct volume name. */
+/**
+ * Per-vertex skip flags, deciding "contains Skin or Scint" once per distinct volume name:
+ * the names as read by class (TRUTH_READ_OPTIONS) are the flags; names read as
+ * dictionary indices are mapped here.
+ */
 function skippedVertices(
-  columns: ReadonlyMap<string, ColumnChunk>,
+  columns: ReadonlyMap<string, ColumnData>,
   tree: string,
   branch: string,
   entries: number,
   memory: ColumnMemory,
 ): JaggedColumn<Uint8Array> {
   const chunk = take(columns, tree, branch);
+  if (chunk.kind === 'vectorStringClass') {
+    checkOffsets(chunk.offsets, entries, tree, branch);
+    return { offsets: chunk.offsets, values: chunk.classes };
+  }
   if (chunk.kind !== 'vectorString') {
     throw new BranchShapeError(tree, branch, `expected a std::vector<std::string> per entry, found ${chunk.kind}`);
   }
   checkOffsets(chunk.offsets, entries, tree, branch);
-  const skipByName = Uint8Array.from(chunk.dictionary, (name) => (isSkippedVolume(name) ? 1 : 0));
+  const skipByName = Uint8Array.from(chunk.dictionary, skipClass);
   const { indices } = chunk;
   const values = memory.allocate('uint8', indices.length) as Uint8Array;
   for (let k = 0; k < values.length; k++) values[k] = skipByName[indices[k]!]!;
@@ -117,8 +132,8 @@ function skippedVertices(
  * range; the arrays it makes (the skip flags) come from `memory`.
  */
 export function toEventColumns(
-  scatters: ReadonlyMap<string, ColumnChunk>,
-  truth: ReadonlyMap<string, ColumnChunk>,
+  scatters: ReadonlyMap<string, ColumnData>,
+  truth: ReadonlyMap<string, ColumnData>,
   entries: number,
   memory: ColumnMemory = FRESH_MEMORY,
 ): EventColumns {
@@ -139,7 +154,7 @@ export function toEventColumns(
 }
 
 /** The file's weight: eventWeight of entry 0, from the truth columns of a range starting at 0. */
-export function eventWeightOf(truth: ReadonlyMap<string, ColumnChunk>): number {
+export function eventWeightOf(truth: ReadonlyMap<string, ColumnData>): number {
   const chunk = take(truth, TRUTH_TREE, EVENT_WEIGHT_BRANCH);
   if (chunk.kind !== 'scalar' || chunk.values.length === 0) {
     throw new BranchShapeError(TRUTH_TREE, EVENT_WEIGHT_BRANCH, `expected one number per entry, found ${chunk.kind}`);

@@ -90,7 +90,7 @@ describe('analyseRange on written files', () => {
       };
     });
     await expect(analyseRange(task(path))).rejects.toThrow(
-      /tree RQMCTruth, branch mcTruthVertices\.volumeName: expected a std::vector<std::string> per entry, found vector/,
+      /tree 'RQMCTruth', branch 'mcTruthVertices\.volumeName': .*it holds vector<int>, and only a std::vector<std::string> branch can be read by class/,
     );
   });
 

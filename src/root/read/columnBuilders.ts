@@ -6,10 +6,11 @@
 // is decoded again by the checked builder, whose error names the entry and what is
 // wrong; the kernels need no error messages of their own.
 
-import { NUMERIC_SIZE, type ColumnChunk, type NumericType } from '../write/types.js';
+import { NUMERIC_SIZE, type NumericType } from '../write/types.js';
 import type { Layout } from './metadata.js';
-import type { ErrorPlace } from './errors.js';
+import { UnsupportedBranchError, type ErrorPlace } from './errors.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
+import { classesOfIndices, classOf, type ColumnData, type StringClassifier } from './columns.js';
 import {
   checkedColumnBuilder,
   checkFull,
@@ -25,8 +26,25 @@ import {
 } from './interpret.js';
 import { decodeKernels, KernelStringDictionary, type KernelOffsets, type KernelResult } from './wasmKernels.js';
 
-/** A builder of the column of `entries` entries of a branch with this layout, its arrays from `memory`. */
-export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
+/**
+ * A builder of the column of `entries` entries of a branch with this layout, its arrays
+ * from `memory`; with `classify`, a std::vector<std::string> branch read by class.
+ */
+export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY, classify?: StringClassifier): ColumnBuilder {
+  if (classify) {
+    if (layout.form !== 'stlVectorString') throw new UnsupportedBranchError(place, 'only a std::vector<std::string> branch can be read by class');
+    const checked = (value: string) => classOf(classify, value, place);
+    if (LITTLE_ENDIAN_HOST) return new KernelStringClassBuilder(layout, entries, place, memory, checked);
+    const strings = checkedColumnBuilder(layout, entries, place, memory);
+    return {
+      add: (s) => strings.add(s),
+      finish: () => {
+        const c = strings.finish();
+        if (c.kind !== 'vectorString') throw new Error(`internal error: ${place.branch ?? '?'} decoded as ${c.kind}`);
+        return classesOfIndices(c, checked, place, memory);
+      },
+    };
+  }
   // The kernels' memory is little-endian; on a big-endian host its Int32Array views would not be.
   if (LITTLE_ENDIAN_HOST) {
     if (layout.form === 'stlVector' && NUMERIC_SIZE[layout.elem] === 4) return new KernelVector32Builder(layout, entries, place, memory);
@@ -44,11 +62,11 @@ function rejected(layout: Layout, s: BasketSlice, place: ErrorPlace): never {
 }
 
 /**
- * What both kernel builders do: find the basket's entry offsets, let a kernel
- * decode the slice, and append its elements (as 32-bit words) and entry ends to
- * the column.
+ * What the kernel builders do: find the basket's entry offsets, let a kernel decode
+ * the slice, and append its elements (32-bit words, or bytes) and entry ends to the
+ * column.
  */
-abstract class KernelBuilder implements ColumnBuilder {
+abstract class KernelBuilder<Elements extends Int32Array | Uint8Array = Int32Array> implements ColumnBuilder {
   protected readonly offsets: Int32Array;
   protected elements: GrowingValues | null = null;
   protected done = 0;
@@ -64,7 +82,7 @@ abstract class KernelBuilder implements ColumnBuilder {
   }
 
   /** The kernel's decoding of entries [s.from, s.to), ends counted from `base`; null when it rejects them. */
-  protected abstract decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult | null;
+  protected abstract decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult<Elements> | null;
 
   add(s: BasketSlice): void {
     checkRoom(this.place, this.done, s.to - s.from, this.entries);
@@ -75,14 +93,15 @@ abstract class KernelBuilder implements ColumnBuilder {
     const first = this.elements === null;
     this.elements ??= new GrowingValues(this.elementType, m + got.elements.length, this.memory);
     const values = this.elements.ensure(m + got.elements.length);
-    new Int32Array(values.buffer, values.byteOffset, values.length).set(got.elements, m);
+    if (got.elements instanceof Uint8Array) new Uint8Array(values.buffer, values.byteOffset, values.length).set(got.elements, m);
+    else new Int32Array(values.buffer, values.byteOffset, values.length).set(got.elements, m);
     this.offsets.set(got.ends, this.done + 1);
     this.done += got.ends.length;
     // After the first basket the elements per entry are known: room for the whole column.
     if (first) this.elements.ensure(estimate(this.offsets[this.done]!, this.done, this.entries));
   }
 
-  abstract finish(): ColumnChunk;
+  abstract finish(): ColumnData;
 }
 
 /** std::vector of 4-byte numbers (int, unsigned, float), the kernel's words kept as bit patterns. */
@@ -95,7 +114,7 @@ class KernelVector32Builder extends KernelBuilder {
     return decodeKernels().vector32(s.raw.data, offsets, s.from, s.to, base);
   }
 
-  finish(): ColumnChunk {
+  finish(): ColumnData {
     return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.elements, this.elementType);
   }
 }
@@ -112,10 +131,36 @@ class KernelVectorStringBuilder extends KernelBuilder {
     return decodeKernels().vectorString(this.dict, s.raw.data, offsets, s.from, s.to, base);
   }
 
-  finish(): ColumnChunk {
+  finish(): ColumnData {
     checkFull(this.place, this.done, this.entries);
     const m = this.offsets[this.entries]!;
     const indices = this.elements ? (this.elements.values as Uint32Array).subarray(0, m) : new Uint32Array(0);
     return { kind: 'vectorString', offsets: this.offsets, indices, dictionary: this.dict.strings };
+  }
+}
+
+/** std::vector<std::string> by class: one byte per string, `classify` called once per distinct value. */
+class KernelStringClassBuilder extends KernelBuilder<Uint8Array> {
+  private readonly dict = new KernelStringDictionary();
+
+  constructor(
+    layout: Extract<Layout, { form: 'stlVectorString' }>,
+    entries: number,
+    place: ErrorPlace,
+    memory: ColumnMemory,
+    private readonly classify: StringClassifier,
+  ) {
+    super(layout, entries, place, memory, 'uint8');
+  }
+
+  protected decode(s: BasketSlice, offsets: KernelOffsets, base: number): KernelResult<Uint8Array> | null {
+    return decodeKernels().vectorStringClasses(this.dict, this.classify, s.raw.data, offsets, s.from, s.to, base);
+  }
+
+  finish(): ColumnData {
+    checkFull(this.place, this.done, this.entries);
+    const m = this.offsets[this.entries]!;
+    const classes = this.elements ? (this.elements.values as Uint8Array).subarray(0, m) : new Uint8Array(0);
+    return { kind: 'vectorStringClass', offsets: this.offsets, classes, dictionary: this.dict.strings };
   }
 }

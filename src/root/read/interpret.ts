@@ -9,6 +9,7 @@ import type { RawBasket } from './basket.js';
 import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './errors.js';
 import { StringDictionary } from './stringDictionary.js';
 import { allocate, FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
+import type { ColumnData } from './columns.js';
 
 /** The entries [from, to) of one basket (basket-local numbers). */
 export interface BasketSlice {
@@ -166,7 +167,7 @@ export interface ColumnBuilder {
   /** Decodes the entries [from, to) of one basket; `slice.raw` is not kept. */
   add(slice: BasketSlice): void;
   /** The column, once every entry given to `columnBuilder` was added. */
-  finish(): ColumnChunk;
+  finish(): ColumnData;
 }
 
 /**

@@ -2,7 +2,6 @@
 // columns of an entry range with our own basket decoder.
 import { closeSync } from 'node:fs';
 import { openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
-import type { ColumnChunk } from '../write/types.js';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
@@ -12,8 +11,9 @@ import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
 import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError } from './errors.js';
+import type { ColumnData, ReadOptions, StringClassifier } from './columns.js';
 
-export type ColumnData = ColumnChunk;
+export type { ColumnData, ReadOptions, StringClassifier, StringClassColumn } from './columns.js';
 
 export interface EntryRange {
   readonly start: number;
@@ -35,7 +35,8 @@ export interface RootFile {
    * Columns of `branchNames` for entries [entryStart, entryStop) (defaults: the
    * whole tree), keyed by the names given. Only the baskets overlapping the
    * range are read; baskets crossing its ends are sliced. The columns' arrays come
-   * from `memory` (default: fresh memory).
+   * from `memory` (default: fresh memory). `options.stringClasses` names the
+   * std::vector<std::string> branches to read by class (a StringClassColumn each).
    */
   readColumns(
     tree: TreeInfo | string,
@@ -43,6 +44,7 @@ export interface RootFile {
     entryStart?: number,
     entryStop?: number,
     memory?: ColumnMemory,
+    options?: ReadOptions,
   ): Promise<Map<string, ColumnData>>;
   close(): void;
 }
@@ -113,8 +115,9 @@ class OpenedRootFile implements RootFile {
     entryStart = 0,
     entryStop?: number,
     memory: ColumnMemory = FRESH_MEMORY,
+    options: ReadOptions = {},
   ): Promise<Map<string, ColumnData>> {
-    const run = this.queue.then(() => this.readColumnsNow(tree, branchNames, entryStart, entryStop, memory));
+    const run = this.queue.then(() => this.readColumnsNow(tree, branchNames, entryStart, entryStop, memory, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -125,6 +128,7 @@ class OpenedRootFile implements RootFile {
     entryStart: number,
     entryStop: number | undefined,
     memory: ColumnMemory,
+    options: ReadOptions,
   ): Promise<Map<string, ColumnData>> {
     const t = typeof tree === 'string' ? this.tree(tree) : tree;
     const stop = Math.min(entryStop ?? t.entries, t.entries);
@@ -142,7 +146,8 @@ class OpenedRootFile implements RootFile {
     try {
       const out = new Map<string, ColumnData>();
       for (let i = 0; i < branches.length; i++) {
-        out.set(branchNames[i]!, await this.readBranch(t, branches[i]!, start, stop, memory));
+        const name = branchNames[i]!;
+        out.set(name, await this.readBranch(t, branches[i]!, start, stop, memory, options.stringClasses?.get(name)));
       }
       return out;
     } finally {
@@ -154,10 +159,20 @@ class OpenedRootFile implements RootFile {
    * Each basket is decompressed into the scratch arena, decoded into the column at
    * once (its bytes still in cache), and its memory reused for the next basket.
    */
-  private async readBranch(t: TreeInfo, b: BranchInfo, start: number, stop: number, memory: ColumnMemory = FRESH_MEMORY): Promise<ColumnData> {
+  private async readBranch(
+    t: TreeInfo,
+    b: BranchInfo,
+    start: number,
+    stop: number,
+    memory: ColumnMemory = FRESH_MEMORY,
+    classify?: StringClassifier,
+  ): Promise<ColumnData> {
     const place = { file: this.path, tree: t.name, branch: b.name };
+    if (classify && b.type.kind !== 'vectorString') {
+      throw new UnsupportedBranchError(place, `it holds ${b.rootType}, and only a std::vector<std::string> branch can be read by class`);
+    }
     const layout = b.layout as Layout;
-    const builder = columnBuilder(layout, stop - start, place, memory);
+    const builder = columnBuilder(layout, stop - start, place, memory, classify);
     let covered = start;
     for (const k of basketsOverlapping(b.baskets, start, stop)) {
       const kEnd = k.entryStart + k.entries;

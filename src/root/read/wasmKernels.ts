@@ -8,17 +8,20 @@
 
 import { align8, WasmKernel } from '../../wasmKernel.js';
 import type { StoredOffsets } from './basket.js';
+import type { StringClassifier } from './columns.js';
 
 interface KernelExports {
   basketOffsets(table: number, n: number, keylen: number, border: number, out: number): number;
   vector32(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outValues: number, base: number): number;
   vectorString(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outIndices: number, dict: number, base: number): number;
+  vectorStringClasses(data: number, dataLen: number, offsets: number, from: number, to: number, outEnds: number, outClasses: number, dict: number, base: number, classes: number): number;
   rehashDictionary(dict: number): void;
 }
 
 /** Kernel results meaning "not well formed": the caller decodes the basket with the checked builders. */
 const REJECTED = -1;
 const DICTIONARY_FULL = -2;
+const UNCLASSIFIED = -3;
 
 const DICT_HEADER = 16;
 
@@ -26,15 +29,17 @@ const DICT_HEADER = 16;
 export type KernelOffsets = Int32Array | StoredOffsets;
 
 /** What a kernel decoded from entries [from, to): where each entry's elements end, and the elements. */
-export interface KernelResult {
+export interface KernelResult<Elements extends Int32Array | Uint8Array = Int32Array> {
   /** ends[j] = base + elements of entries from..from+j together. */
   readonly ends: Int32Array;
-  readonly elements: Int32Array;
+  readonly elements: Elements;
 }
 
 /** The distinct strings of one column, as the kernel's dictionary numbers them. */
 export class KernelStringDictionary {
   readonly strings: string[] = [];
+  /** The class of each value, in dictionary order, when the column is read by class. */
+  readonly classes: number[] = [];
   /** The dictionary's bytes while another dictionary is in the kernels' memory. */
   saved: Uint8Array | null = null;
   /** Its size in the kernels' memory (header, slots, spans, pool). */
@@ -66,36 +71,76 @@ class Kernels {
 
   /** std::vector<std::string>, each string as its index in `dict`, ends counted from `base`; null when the kernel rejects the basket. */
   vectorString(dict: KernelStringDictionary, data: Uint8Array, offsets: KernelOffsets, from: number, to: number, base: number): KernelResult | null {
+    const done = this.strings(dict, null, data, offsets, from, to, base);
+    return done && this.result(done.at, to - from, done.m);
+  }
+
+  /**
+   * std::vector<std::string>, each string as its class: `classify` of its value, called
+   * once per distinct value of the column (`dict`), as the value is first seen (its
+   * exceptions pass through). Null when the kernel rejects the basket.
+   */
+  vectorStringClasses(
+    dict: KernelStringDictionary,
+    classify: StringClassifier,
+    data: Uint8Array,
+    offsets: KernelOffsets,
+    from: number,
+    to: number,
+    base: number,
+  ): KernelResult<Uint8Array> | null {
+    const done = this.strings(dict, classify, data, offsets, from, to, base);
+    if (!done) return null;
+    const { ends, elements } = done.at;
+    return { ends: this.i32.subarray(ends >>> 2, (ends >>> 2) + (to - from)), elements: this.u8.subarray(elements, elements + done.m) };
+  }
+
+  /** Runs a string kernel (by class with `classify`), growing the dictionary and classifying new values until it is done. */
+  private strings(dict: KernelStringDictionary, classify: StringClassifier | null, data: Uint8Array, offsets: KernelOffsets, from: number, to: number, base: number) {
     this.activate(dict);
     for (;;) {
-      // every string takes at least its length byte
-      const at = this.place(dict.bytes, data, offsets, data.length);
+      // every string takes at least its length byte; the class table: the count
+      // classified, then one byte per value the dictionary can hold
+      const at = this.place(dict.bytes, data, offsets, data.length, classify ? 4 + (this.i32[0]! + 1) / 2 : 0);
       if (!at) return null;
-      const m = this.exports.vectorString(at.data, data.length, at.offsets, from, to, at.ends, at.elements, 0, base);
+      let m: number;
+      if (classify) {
+        this.i32[at.classes >>> 2] = dict.classes.length;
+        this.u8.set(dict.classes, at.classes + 4);
+        m = this.exports.vectorStringClasses(at.data, data.length, at.offsets, from, to, at.ends, at.elements, 0, base, at.classes);
+      } else {
+        m = this.exports.vectorString(at.data, data.length, at.offsets, from, to, at.ends, at.elements, 0, base);
+      }
       if (m === DICTIONARY_FULL) {
         this.growDictionary(dict, data.length);
         continue;
       }
       if (m === REJECTED) return null;
       this.syncStrings(dict);
-      return this.result(at, to - from, m);
+      if (m === UNCLASSIFIED && classify) {
+        // new values (rare: the first baskets of a column): classify them, decode the slice again
+        for (let idx = dict.classes.length; idx < dict.strings.length; idx++) dict.classes.push(classify(dict.strings[idx]!));
+        continue;
+      }
+      return m < 0 ? null : { at, m };
     }
   }
 
   /**
-   * Lays out [basket bytes][entry offsets][stored table][ends][elements] after `base`,
-   * growing the memory to fit, with the 32 bytes of slack that whole-vector loads and
-   * stores need, and copies the basket in; a stored table is decoded there (null when
-   * it is not well formed).
+   * Lays out [basket bytes][entry offsets][stored table][ends][elements][classes] after
+   * `base`, growing the memory to fit, with the 32 bytes of slack that whole-vector loads
+   * and stores need, and copies the basket in; a stored table is decoded there (null
+   * when it is not well formed).
    */
-  private place(base: number, data: Uint8Array, offsets: KernelOffsets, maxElements: number) {
+  private place(base: number, data: Uint8Array, offsets: KernelOffsets, maxElements: number, classBytes = 0) {
     const entries = offsets instanceof Int32Array ? offsets.length - 1 : offsets.bytes.length >>> 2;
-    const at = { data: align8(base), offsets: 0, table: 0, ends: 0, elements: 0 };
+    const at = { data: align8(base), offsets: 0, table: 0, ends: 0, elements: 0, classes: 0 };
     at.offsets = align8(at.data + data.length);
     at.table = align8(at.offsets + 4 * (entries + 1));
     at.ends = align8(at.table + (offsets instanceof Int32Array ? 0 : offsets.bytes.length));
     at.elements = align8(at.ends + 4 * entries);
-    this.ensure(at.elements + 4 * maxElements + 32);
+    at.classes = align8(at.elements + 4 * maxElements + 32);
+    this.ensure(at.classes + classBytes);
     this.u8.set(data, at.data);
     if (offsets instanceof Int32Array) {
       this.i32.set(offsets, at.offsets >>> 2);

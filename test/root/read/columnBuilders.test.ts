@@ -3,11 +3,12 @@
 // damaged ones (a kernel must never accept what the checked builder rejects).
 import { describe, expect, it } from 'vitest';
 import { columnBuilder } from '../../../src/root/read/columnBuilders.js';
-import { checkedColumnBuilder, type BasketSlice } from '../../../src/root/read/interpret.js';
+import { checkedColumnBuilder, type BasketSlice, type ColumnBuilder } from '../../../src/root/read/interpret.js';
+import { classesOfIndices, type ColumnData } from '../../../src/root/read/columns.js';
 import type { Layout } from '../../../src/root/read/metadata.js';
 import type { ColumnMemory } from '../../../src/root/read/columnMemory.js';
 import { allocate } from '../../../src/root/read/columnMemory.js';
-import type { ColumnChunk, NumericType } from '../../../src/root/write/types.js';
+import type { NumericType } from '../../../src/root/write/types.js';
 import { basketWithStoredOffsets } from '../../../src/root/read/basket.js';
 
 const place = { file: 'generated.root', tree: 't', branch: 'b' };
@@ -121,7 +122,10 @@ const GARBAGE: ColumnMemory = {
 };
 
 /** A column as plain values per entry, strings resolved (dictionary numbering may differ). */
-function plain(c: ColumnChunk): unknown[] {
+function plain(c: ColumnData): unknown[] {
+  if (c.kind === 'vectorStringClass') {
+    return Array.from({ length: c.offsets.length - 1 }, (_, i) => Array.from(c.classes.subarray(c.offsets[i]!, c.offsets[i + 1]!)));
+  }
   if (c.kind === 'vectorString') {
     return Array.from({ length: c.offsets.length - 1 }, (_, i) => Array.from(c.indices.subarray(c.offsets[i]!, c.offsets[i + 1]!), (k) => c.dictionary[k]));
   }
@@ -132,8 +136,27 @@ function plain(c: ColumnChunk): unknown[] {
   throw new Error(`unexpected ${c.kind}`);
 }
 
+type MakeBuilder = (layout: Layout, entries: number, p: typeof place, memory?: ColumnMemory) => ColumnBuilder;
+
+/** Classes of strings for reads by class: several, from each value's characters. */
+const classify = (s: string): number => (s.includes('Skin') || s.includes('Scint') ? 1 : 0) + 2 * (s.length % 7);
+
+/** Reads by class: the kernel's builder, and the checked builder's indices mapped to classes. */
+const kernelByClass: MakeBuilder = (layout, entries, p, memory) => columnBuilder(layout, entries, p, memory, classify);
+const checkedByClass: MakeBuilder = (layout, entries, p, memory) => {
+  const strings = checkedColumnBuilder(layout, entries, p, memory);
+  return {
+    add: (s) => strings.add(s),
+    finish: () => {
+      const c = strings.finish();
+      if (c.kind !== 'vectorString') throw new Error(`not strings: ${c.kind}`);
+      return classesOfIndices(c, classify, p);
+    },
+  };
+};
+
 /** Decodes the slices with a builder; the column, or the error's message. */
-function decode(make: typeof columnBuilder, layout: Layout, slices: BasketSlice[], memory?: ColumnMemory): { column: unknown[] } | { error: string } {
+function decode(make: MakeBuilder, layout: Layout, slices: BasketSlice[], memory?: ColumnMemory): { column: unknown[] } | { error: string } {
   try {
     const b = make(layout, slices.reduce((n, s) => n + s.to - s.from, 0), place, memory);
     for (const s of slices) b.add(s);
@@ -166,22 +189,23 @@ function sliced(r: () => number, baskets: BasketSlice[]): BasketSlice[] {
   return out;
 }
 
-const LAYOUTS: [string, Layout, (r: () => number, n: number) => BasketSlice][] = [
-  ['vector<string>', { form: 'stlVectorString' }, stringBasket],
-  ['vector<int>', { form: 'stlVector', elem: 'int32' }, vector32Basket],
-  ['vector<float>', { form: 'stlVector', elem: 'float32' }, vector32Basket],
+const LAYOUTS: [string, Layout, (r: () => number, n: number) => BasketSlice, MakeBuilder, MakeBuilder][] = [
+  ['vector<string>', { form: 'stlVectorString' }, stringBasket, columnBuilder, checkedColumnBuilder],
+  ['vector<string> by class', { form: 'stlVectorString' }, stringBasket, kernelByClass, checkedByClass],
+  ['vector<int>', { form: 'stlVector', elem: 'int32' }, vector32Basket, columnBuilder, checkedColumnBuilder],
+  ['vector<float>', { form: 'stlVector', elem: 'float32' }, vector32Basket, columnBuilder, checkedColumnBuilder],
 ];
 
-describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
+describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make, kernelBuilder, checkedBuilder) => {
   it('equals the checked builder on well-formed baskets, whole and cut into slices, in garbage-filled memory', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = rng(seed);
       const baskets = Array.from({ length: 1 + Math.floor(r() * 4) }, () => make(r, Math.floor(r() * 200)));
       const withStored = baskets.map((b) => stored(b));
       for (const slices of [baskets, sliced(r, baskets), withStored, sliced(r, withStored)]) {
-        const want = decode(checkedColumnBuilder, layout, slices);
+        const want = decode(checkedBuilder, layout, slices);
         expect('column' in want).toBe(true);
-        expect(decode(columnBuilder, layout, slices, GARBAGE)).toEqual(want);
+        expect(decode(kernelBuilder, layout, slices, GARBAGE)).toEqual(want);
       }
     }
   });
@@ -196,9 +220,9 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
         const data = d.slice();
         data[at] = value;
         const bad: BasketSlice = { ...good, raw: { ...good.raw, data } };
-        const want = decode(checkedColumnBuilder, layout, [bad]);
+        const want = decode(checkedBuilder, layout, [bad]);
         if ('error' in want) rejectedCount++;
-        expect(decode(columnBuilder, layout, [bad]), `byte ${at} = ${value}`).toEqual(want);
+        expect(decode(kernelBuilder, layout, [bad]), `byte ${at} = ${value}`).toEqual(want);
       }
     }
     expect(rejectedCount).toBeGreaterThan(0);
@@ -215,9 +239,9 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
         // the whole basket, and parts of it: the table is checked whole either way
         for (const [from, to] of [[0, good.to], [0, 2], [2, good.to]] as const) {
           const bad = (): BasketSlice => ({ ...good, from, to, raw: basketWithStoredOffsets(good.raw.data, { bytes, keylen: table.keylen }, place) });
-          const want = decode(checkedColumnBuilder, layout, [bad()]);
+          const want = decode(checkedBuilder, layout, [bad()]);
           if ('error' in want) rejectedCount++;
-          expect(decode(columnBuilder, layout, [bad()]), `table byte ${at} = ${value}, entries ${from}..${to}`).toEqual(want);
+          expect(decode(kernelBuilder, layout, [bad()]), `table byte ${at} = ${value}, entries ${from}..${to}`).toEqual(want);
         }
       }
     }
@@ -226,9 +250,9 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
 
   it('gives the checked builder’s error for a basket of no entries whose data is not empty', () => {
     const empty: BasketSlice = { raw: basketWithStoredOffsets(new Uint8Array(10), { bytes: new Uint8Array(0), keylen: 77 }, place), from: 0, to: 0, entryStart: 0 };
-    const want = decode(checkedColumnBuilder, layout, [empty]);
+    const want = decode(checkedBuilder, layout, [empty]);
     expect(want).toHaveProperty('error');
-    expect(decode(columnBuilder, layout, [empty])).toEqual(want);
+    expect(decode(kernelBuilder, layout, [empty])).toEqual(want);
   });
 
   it('gives the checked builder’s error for entry offsets that do not fit the basket', () => {
@@ -236,9 +260,9 @@ describe.each(LAYOUTS)('WebAssembly %s kernel', (_name, layout, make) => {
     const offsets = good.raw.offsets!.slice();
     offsets[3] = offsets[3]! + 1;
     const bad: BasketSlice = { ...good, raw: { ...good.raw, offsets } };
-    const want = decode(checkedColumnBuilder, layout, [bad]);
+    const want = decode(checkedBuilder, layout, [bad]);
     expect(want).toHaveProperty('error');
-    expect(decode(columnBuilder, layout, [bad])).toEqual(want);
+    expect(decode(kernelBuilder, layout, [bad])).toEqual(want);
   });
 });
 
@@ -281,5 +305,46 @@ describe('WebAssembly vector<string> dictionaries', () => {
     const c = builder.finish();
     expect(c.kind === 'vectorString' && c.dictionary).toEqual(['A', 'B', 'C']);
     expect(plain(c)).toEqual([['A', 'B', 'A'], ['B', 'C']]);
+  });
+});
+
+describe('vector<string> read by class', () => {
+  const layout: Layout = { form: 'stlVectorString' };
+
+  it('asks the classifier once per distinct value, over baskets that make the dictionary grow, in two alternating columns', () => {
+    const r = rng(23);
+    const columns = [0, 1].map(() => Array.from({ length: 4 }, () => stringBasket(r, 150)));
+    const seen = [new Map<string, number>(), new Map<string, number>()];
+    const builders = seen.map((calls) =>
+      columnBuilder(layout, 600, place, undefined, (s) => {
+        calls.set(s, (calls.get(s) ?? 0) + 1);
+        return classify(s);
+      }),
+    );
+    for (let i = 0; i < 4; i++) builders.forEach((b, c) => b.add(columns[c]![i]!));
+    builders.forEach((b, c) => {
+      const got = b.finish();
+      expect(got.kind).toBe('vectorStringClass');
+      expect(plain(got)).toEqual((decode(checkedByClass, layout, columns[c]!) as { column: unknown[] }).column);
+      expect(seen[c]!.size).toBeGreaterThan(300); // past the dictionary's first 128 values and 1 kB of bytes
+      expect([...seen[c]!.values()].every((n) => n === 1)).toBe(true);
+    });
+  });
+
+  it('refuses a class outside 0-255, naming the branch, in the kernel and in the checked path', () => {
+    const slice = basket([(w) => vectorEntry(w, 2, (b) => ['LiquidXenonTarget', 'SideSkinXenon'].forEach((s) => writeString(b, s)))]);
+    for (const bad of [256, -1, 0.5, Number.NaN]) {
+      const kernel = columnBuilder(layout, 1, place, undefined, (s) => (s.includes('Skin') ? bad : 0));
+      expect(() => kernel.add(slice)).toThrow(/branch 'b'.*classifier gave .* for 'SideSkinXenon'/);
+      const strings = checkedColumnBuilder(layout, 1, place);
+      strings.add(slice);
+      const c = strings.finish();
+      if (c.kind !== 'vectorString') throw new Error('not strings');
+      expect(() => classesOfIndices(c, (s) => (s.includes('Skin') ? bad : 0), place)).toThrow(/branch 'b'.*classifier gave/);
+    }
+  });
+
+  it('is refused for a branch that is not a vector<string>', () => {
+    expect(() => columnBuilder({ form: 'stlVector', elem: 'int32' }, 1, place, undefined, classify)).toThrow(/only a std::vector<std::string> branch can be read by class/);
   });
 });

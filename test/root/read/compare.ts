@@ -1,5 +1,6 @@
 // Value-for-value comparison of a decoded column with jsroot's per-entry values.
-import type { ColumnChunk, NumericArray } from '../../../src/root/write/types.js';
+import type { NumericArray } from '../../../src/root/write/types.js';
+import type { ColumnData, StringClassifier } from '../../../src/root/read/columns.js';
 import type { JsValue } from './jsroot-reference.js';
 
 function sameNumber(ours: number | bigint, theirs: unknown): boolean {
@@ -18,8 +19,11 @@ function elem(a: NumericArray, i: number): number | bigint {
   return a[i]!;
 }
 
-/** Returns null when equal, else a description of the first difference. */
-export function diffColumn(ours: ColumnChunk, theirs: readonly JsValue[], entryOffset = 0): string | null {
+/**
+ * Returns null when equal, else a description of the first difference. A column read
+ * by class is compared with `classify` of jsroot's strings.
+ */
+export function diffColumn(ours: ColumnData, theirs: readonly JsValue[], entryOffset = 0, classify?: StringClassifier): string | null {
   const at = (i: number) => `entry ${i + entryOffset}`;
   switch (ours.kind) {
     case 'scalar': {
@@ -60,6 +64,20 @@ export function diffColumn(ours: ColumnChunk, theirs: readonly JsValue[], entryO
       for (let i = 0; i < theirs.length; i++) {
         const s = ours.dictionary[ours.indices[i]!];
         if (s !== theirs[i]) return `${at(i)}: ${JSON.stringify(s)} vs jsroot ${JSON.stringify(theirs[i])}`;
+      }
+      return null;
+    }
+    case 'vectorStringClass': {
+      if (!classify) return 'read by class, and no classifier to compare with';
+      if (ours.offsets.length !== theirs.length + 1) return `${ours.offsets.length - 1} entries, jsroot has ${theirs.length}`;
+      for (let i = 0; i < theirs.length; i++) {
+        const t = theirs[i];
+        if (!Array.isArray(t)) return `${at(i)}: jsroot gave a non-array`;
+        const a = ours.offsets[i]!;
+        if (ours.offsets[i + 1]! - a !== t.length) return `${at(i)}: ${ours.offsets[i + 1]! - a} strings vs jsroot ${t.length}`;
+        for (let j = 0; j < t.length; j++) {
+          if (ours.classes[a + j] !== classify(String(t[j]))) return `${at(i)}[${j}]: class ${ours.classes[a + j]} vs ${classify(String(t[j]))} of jsroot's ${JSON.stringify(t[j])}`;
+        }
       }
       return null;
     }

@@ -9,6 +9,7 @@ import { openRootFile } from '../../../src/root/read/reader.js';
 import { simulate } from '../../../src/simulate/simulate.js';
 import { readWithJsroot } from './jsroot-reference.js';
 import { diffColumn } from './compare.js';
+import { TRUTH_BRANCHES, TRUTH_READ_OPTIONS, TRUTH_TREE } from '../../../src/analysis/lzColumns.js';
 
 const LZ = fileURLToPath(new URL('../../../fixtures/lz/', import.meta.url));
 
@@ -42,6 +43,21 @@ async function mismatches(path: string): Promise<string[]> {
 describe('reader on generated LZ-like files', () => {
   it.each(readdirSync(LZ).filter((f) => f.endsWith('.root')))('fixtures/lz/%s matches jsroot on every branch', async (file) => {
     expect(await mismatches(join(LZ, file))).toEqual([]);
+  });
+
+  it.each(readdirSync(LZ).filter((f) => f.endsWith('.root')))('fixtures/lz/%s: volume names read as skip flags match jsroot', async (file) => {
+    const rf = await openRootFile(join(LZ, file));
+    try {
+      const name = TRUTH_BRANCHES.volumeName;
+      const ours = (await rf.readColumns(TRUTH_TREE, [name], undefined, undefined, undefined, TRUTH_READ_OPTIONS)).get(name)!;
+      expect(ours.kind).toBe('vectorStringClass');
+      const theirs = (await readWithJsroot(join(LZ, file), TRUTH_TREE, [name])).get(name);
+      if (!theirs || theirs instanceof Error) throw new Error(`jsroot could not read ${name}`);
+      expect(diffColumn(ours, theirs, 0, TRUTH_READ_OPTIONS.stringClasses!.get(name))).toBeNull();
+      expect(ours.kind === 'vectorStringClass' && new Set(ours.classes)).toEqual(new Set([0, 1])); // both kinds of volume occur
+    } finally {
+      rf.close();
+    }
   });
 
   it.each([

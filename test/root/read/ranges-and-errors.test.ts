@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ColumnChunk } from '../../../src/root/write/types.js';
+import type { ColumnData } from '../../../src/root/read/columns.js';
 import { basketsOverlapping, clusterRanges, openRootFile } from '../../../src/root/read/reader.js';
 import type { BasketInfo } from '../../../src/root/read/metadata.js';
 import { CorruptBasketError, MissingObjectError, RootReadError, UnsupportedBranchError } from '../../../src/root/read/errors.js';
@@ -19,7 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'mssi-read-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Entries [a, b) of a column, as plain JS values per entry (strings resolved). */
-function entries(c: ColumnChunk, a = 0, b?: number): unknown[] {
+function entries(c: ColumnData, a = 0, b?: number): unknown[] {
   const out: unknown[] = [];
   const n = c.kind === 'scalar' ? c.values.length : c.kind === 'string' ? c.indices.length : c.offsets.length - 1;
   const stop = b ?? n;
@@ -36,6 +36,9 @@ function entries(c: ColumnChunk, a = 0, b?: number): unknown[] {
         break;
       case 'vectorString':
         out.push(Array.from(c.indices.subarray(c.offsets[i]!, c.offsets[i + 1]!), (k) => c.dictionary[k]));
+        break;
+      case 'vectorStringClass':
+        out.push(Array.from(c.classes.subarray(c.offsets[i]!, c.offsets[i + 1]!)));
         break;
     }
   }
@@ -85,6 +88,37 @@ describe('entry ranges', () => {
       }
     });
   }
+
+  it.each([
+    [join(REAL, 'uproot-stl_containers.root'), 'tree'],
+    [join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/lz/SS_skim_K40_DomePMTs.root'), 'RQMCTruth'],
+  ])('%s: vector<string> branches read by class, over ranges, are the classes of their strings', async (path, treeName) => {
+    const rf = await openRootFile(path);
+    try {
+      const tree = rf.tree(treeName);
+      const names = tree.branchList.filter((b) => b.type.kind === 'vectorString').map((b) => b.name);
+      expect(names.length).toBeGreaterThan(0);
+      const classify = (s: string) => s.length % 5;
+      const byClass = { stringClasses: new Map(names.map((n) => [n, classify])) };
+      const n = tree.entries;
+      for (const [a, z] of [[0, n], [1, Math.floor(n / 2) + 1], [Math.floor(n / 3), n]] as const) {
+        const strings = await rf.readColumns(tree, names, a, z);
+        const classes = await rf.readColumns(tree, names, a, z, undefined, byClass);
+        for (const name of names) {
+          const got = classes.get(name)!;
+          expect(got.kind).toBe('vectorStringClass');
+          const want = entries(strings.get(name)!).map((e) => (e as string[]).map(classify));
+          expect(entries(got), `${name} [${a}, ${z})`).toEqual(want);
+        }
+      }
+      const other = tree.branchList.find((b) => b.subBranches.length === 0 && b.type.kind !== 'vectorString' && b.type.kind !== 'unsupported')!;
+      await expect(rf.readColumns(tree, [other.name], 0, 1, undefined, { stringClasses: new Map([[other.name, classify]]) })).rejects.toThrow(
+        /only a std::vector<std::string> branch can be read by class/,
+      );
+    } finally {
+      rf.close();
+    }
+  });
 
   it('the offset-less file really has baskets without entry offsets (read through the count branch)', async () => {
     const rf = await openRootFile(join(REAL, 'uproot-small-dy-nooffsets.root'));
