@@ -13,6 +13,7 @@ import type { RunObserver, RunOutcome } from '../src/run/runFiles.js';
 import { runFiles } from '../src/run/runFiles.js';
 import { planRanges, splitThresholdBytes } from '../src/run/planRanges.js';
 import { inflateSeconds, inflateSyncSeconds, selectionBaskets } from './read.js';
+import { firstTouchNsPerPage, parallelInflateSeconds } from './host.js';
 import type { BenchRow } from './table.js';
 import type { BackendName } from '../src/result.js';
 
@@ -107,6 +108,7 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
     two = fastest(two, await timedRun(files, 2, null));
   }
   inflate = Math.min(inflate, inflateSeconds(baskets));
+  const halves = await parallelInflateSeconds(files, 2);
   const what = `${files.length} files, ${events.toLocaleString('en-US')} events, ${diskMB.toFixed(0)} MB`;
   const rows: BenchRow[] = [
     { name: 'limit: zlib inflate of the same baskets', value: events / inflate, unit: 'events/s', note: `best of 3, before and after the runs; 1 thread, one reused zlib stream and buffer, ${(baskets.uncompressedBytes / 1e6 / inflate).toFixed(0)} MB/s uncompressed; ${what}` },
@@ -116,6 +118,19 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
     ...(one.cores === null ? [] : [{ name: 'run, 1 worker: CPU time of all processes / wall time', value: one.cores, unit: 'cores', note: "the worker's GC and JIT threads and the main process, on the other core" }]),
     { name: 'run, 2 workers', value: events / two.seconds, unit: 'events/s', note: `${(diskMB / two.seconds).toFixed(1)} MB/s compressed; ${two.seconds.toFixed(2)} s (best of ${RUN_ROUNDS})` },
     { name: 'run, 2 workers / 1 worker', value: one.seconds / two.seconds, unit: 'speed-up', limit: '>= 1.8' },
+    {
+      name: 'host: zlib inflate alone, 2 processes at once / 1',
+      value: inflate / Math.max(...halves),
+      unit: 'speed-up',
+      limit: 'what 2 workers can reach here',
+      note: `each inflating every other file's baskets: ${halves.map((s) => s.toFixed(2)).join(' s and ')} s, against ${inflate.toFixed(2)} s for all of them in one`,
+    },
+    {
+      name: 'host: first touch of a memory page',
+      value: firstTouchNsPerPage() / 1000,
+      unit: 'µs',
+      note: 'per 4 KiB page of fresh memory; a 1-worker run faults in ~20k pages, most of them at its start',
+    },
     ...(two.cores === null ? [] : [{ name: 'run, 2 workers: CPU time of all processes / wall time', value: two.cores, unit: 'cores' }]),
     { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU: the WebAssembly selection kernel' },
   ];
