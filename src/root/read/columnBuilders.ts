@@ -33,17 +33,8 @@ import { decodeKernels, KernelStringDictionary, type KernelOffsets, type KernelR
 export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY, classify?: StringClassifier): ColumnBuilder {
   if (classify) {
     if (layout.form !== 'stlVectorString') throw new UnsupportedBranchError(place, 'only a std::vector<std::string> branch can be read by class');
-    const checked = (value: string) => classOf(classify, value, place);
-    if (LITTLE_ENDIAN_HOST) return new KernelStringClassBuilder(layout, entries, place, memory, checked);
-    const strings = checkedColumnBuilder(layout, entries, place, memory);
-    return {
-      add: (s) => strings.add(s),
-      finish: () => {
-        const c = strings.finish();
-        if (c.kind !== 'vectorString') throw new Error(`internal error: ${place.branch ?? '?'} decoded as ${c.kind}`);
-        return classesOfIndices(c, checked, place, memory);
-      },
-    };
+    if (LITTLE_ENDIAN_HOST) return new KernelStringClassBuilder(layout, entries, place, memory, (value) => classOf(classify, value, place));
+    return byClass(checkedColumnBuilder(layout, entries, place, memory), classify, place, memory);
   }
   // The kernels' memory is little-endian; on a big-endian host its Int32Array views would not be.
   if (LITTLE_ENDIAN_HOST) {
@@ -51,6 +42,18 @@ export function columnBuilder(layout: Layout, entries: number, place: ErrorPlace
     if (layout.form === 'stlVectorString') return new KernelVectorStringBuilder(layout, entries, place, memory);
   }
   return checkedColumnBuilder(layout, entries, place, memory);
+}
+
+/** A builder of a column read by class from a builder of its dictionary indices (where there is no class kernel). */
+export function byClass(strings: ColumnBuilder, classify: StringClassifier, place: ErrorPlace, memory: ColumnMemory = FRESH_MEMORY): ColumnBuilder {
+  return {
+    add: (s) => strings.add(s),
+    finish: () => {
+      const c = strings.finish();
+      if (c.kind !== 'vectorString') throw new Error(`internal error: ${place.branch ?? '?'} decoded as ${c.kind}, not as strings`);
+      return classesOfIndices(c, classify, place, memory);
+    },
+  };
 }
 
 /** Decodes the slice with the checked builder, which throws the reason the kernel rejected it. */

@@ -2,7 +2,7 @@
 // std::vector baskets: equal columns for well-formed bytes, the same error for
 // damaged ones (a kernel must never accept what the checked builder rejects).
 import { describe, expect, it } from 'vitest';
-import { columnBuilder } from '../../../src/root/read/columnBuilders.js';
+import { byClass, columnBuilder } from '../../../src/root/read/columnBuilders.js';
 import { checkedColumnBuilder, type BasketSlice, type ColumnBuilder } from '../../../src/root/read/interpret.js';
 import { classesOfIndices, type ColumnData } from '../../../src/root/read/columns.js';
 import type { Layout } from '../../../src/root/read/metadata.js';
@@ -143,17 +143,8 @@ const classify = (s: string): number => (s.includes('Skin') || s.includes('Scint
 
 /** Reads by class: the kernel's builder, and the checked builder's indices mapped to classes. */
 const kernelByClass: MakeBuilder = (layout, entries, p, memory) => columnBuilder(layout, entries, p, memory, classify);
-const checkedByClass: MakeBuilder = (layout, entries, p, memory) => {
-  const strings = checkedColumnBuilder(layout, entries, p, memory);
-  return {
-    add: (s) => strings.add(s),
-    finish: () => {
-      const c = strings.finish();
-      if (c.kind !== 'vectorString') throw new Error(`not strings: ${c.kind}`);
-      return classesOfIndices(c, classify, p);
-    },
-  };
-};
+// (the checked path is what a big-endian host reads by class with)
+const checkedByClass: MakeBuilder = (layout, entries, p, memory) => byClass(checkedColumnBuilder(layout, entries, p, memory), classify, p, memory);
 
 /** Decodes the slices with a builder; the column, or the error's message. */
 function decode(make: MakeBuilder, layout: Layout, slices: BasketSlice[], memory?: ColumnMemory): { column: unknown[] } | { error: string } {
