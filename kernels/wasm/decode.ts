@@ -180,9 +180,9 @@ export function vectorString(data: usize, dataLen: i32, offsets: usize, from: i3
 /**
  * The same as vectorString, but each string's class (one byte) instead of its index,
  * to outClasses[0..). The class table at `classes` is the number of values classified
- * (i32), then the class of each (u8), in dictionary order. Returns UNCLASSIFIED at the
- * first value not classified yet (it is in the dictionary then, with any before it):
- * the host classifies the new values and calls again.
+ * (i32), then the class of each (u8), in dictionary order. Returns UNCLASSIFIED when
+ * a value was not classified yet; every value of the slice is in the dictionary then,
+ * so the host classifies the new ones and calls once more.
  */
 export function vectorStringClasses(data: usize, dataLen: i32, offsets: usize, from: i32, to: i32, outEnds: usize, outClasses: usize, dict: usize, base: i32, classes: usize): i32 {
   return strings(data, dataLen, offsets, from, to, outEnds, outClasses, dict, base, classes);
@@ -191,6 +191,7 @@ export function vectorStringClasses(data: usize, dataLen: i32, offsets: usize, f
 /** Both string kernels; `classes` 0: write indices, else classes (a constant in each, folded away). */
 @inline function strings(data: usize, dataLen: i32, offsets: usize, from: i32, to: i32, outEnds: usize, out: usize, dict: usize, base: i32, classes: usize): i32 {
   const classified = classes == 0 ? 0 : load<i32>(classes);
+  let unclassified = false;
   let m: i32 = 0;
   for (let i = from; i < to; i++) {
     const a = load<i32>(offsets + (<usize>i << 2));
@@ -213,14 +214,14 @@ export function vectorStringClasses(data: usize, dataLen: i32, offsets: usize, f
       if (idx < 0) return idx;
       if (classes == 0) store<i32>(out + (<usize>m << 2), idx);
       else if (idx < classified) store<u8>(out + <usize>m, load<u8>(classes + 4 + <usize>idx));
-      else return UNCLASSIFIED;
+      else unclassified = true;
       m++;
       at = start + len;
     }
     if (at != b) return REJECTED;
     store<i32>(outEnds + (<usize>(i - from) << 2), base + m);
   }
-  return m;
+  return unclassified ? UNCLASSIFIED : m;
 }
 
 /** After the host moved spans and pool into a dictionary with a bigger, zeroed slot table: refills the slots. */

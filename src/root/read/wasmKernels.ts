@@ -118,7 +118,7 @@ class Kernels {
       if (m === REJECTED) return null;
       this.syncStrings(dict);
       if (m === UNCLASSIFIED && classify) {
-        // new values (rare: the first baskets of a column): classify them, decode the slice again
+        // new values (rare: the first baskets of a column): classify them all, decode the slice again
         for (let idx = dict.classes.length; idx < dict.strings.length; idx++) dict.classes.push(classify(dict.strings[idx]!));
         continue;
       }

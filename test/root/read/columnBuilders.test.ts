@@ -10,6 +10,7 @@ import type { ColumnMemory } from '../../../src/root/read/columnMemory.js';
 import { allocate } from '../../../src/root/read/columnMemory.js';
 import type { NumericType } from '../../../src/root/write/types.js';
 import { basketWithStoredOffsets } from '../../../src/root/read/basket.js';
+import { decodeKernels } from '../../../src/root/read/wasmKernels.js';
 
 const place = { file: 'generated.root', tree: 't', branch: 'b' };
 
@@ -320,6 +321,26 @@ describe('vector<string> read by class', () => {
       expect(seen[c]!.size).toBeGreaterThan(300); // past the dictionary's first 128 values and 1 kB of bytes
       expect([...seen[c]!.values()].every((n) => n === 1)).toBe(true);
     });
+  });
+
+  it('decodes a slice of many new values in two kernel passes (classify them all, then decode), not one pass per new value', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `volume_${i}`);
+    const slice = basket(Array.from({ length: 1000 }, (_, e) => (w: Bytes) => vectorEntry(w, 3, (b) => names.slice(3 * e, 3 * e + 3).forEach((s) => writeString(b, s)))));
+    // a fresh dictionary that first grows to hold the 3000 values, then the slice again with every value known
+    const kernels = decodeKernels() as unknown as { exports: Record<string, (...args: number[]) => number> };
+    const real = kernels.exports;
+    let passes = 0;
+    kernels.exports = { ...real, vectorStringClasses: (...args: number[]) => (passes++, real.vectorStringClasses!(...args)) };
+    try {
+      const builder = columnBuilder(layout, 1000, place, undefined, classify);
+      builder.add(slice);
+      expect(plain(builder.finish()).flat()).toEqual(names.map(classify));
+    } finally {
+      kernels.exports = real;
+    }
+    const growths = Math.ceil(Math.log2(3000 / 128)) + 1; // the slot table doubles from 256 slots; the pool grows at most as often
+    expect(passes).toBeGreaterThanOrEqual(2);
+    expect(passes).toBeLessThanOrEqual(2 * growths + 2);
   });
 
   it('refuses a class outside 0-255, naming the branch, in the kernel and in the checked path', () => {
