@@ -3,7 +3,7 @@
 
 import type { NumericArray } from '../root/write/types.js';
 import { FRESH_MEMORY, type ColumnMemory } from '../root/read/columnMemory.js';
-import type { ColumnData, ReadOptions } from '../root/read/columns.js';
+import { classesFromIndices, type ColumnData, type ReadOptions } from '../root/read/columns.js';
 import { isSkippedVolume } from '../selection/cuts.js';
 import type { EventColumns, JaggedColumn, NumberArray } from '../selection/types.js';
 
@@ -120,11 +120,7 @@ function skippedVertices(
     throw new BranchShapeError(tree, branch, `expected a std::vector<std::string> per entry, found ${chunk.kind}`);
   }
   checkOffsets(chunk.offsets, entries, tree, branch);
-  const skipByName = Uint8Array.from(chunk.dictionary, skipClass);
-  const { indices } = chunk;
-  const values = memory.allocate('uint8', indices.length) as Uint8Array;
-  for (let k = 0; k < values.length; k++) values[k] = skipByName[indices[k]!]!;
-  return { offsets: chunk.offsets, values };
+  return { offsets: chunk.offsets, values: classesFromIndices(chunk.indices, Uint8Array.from(chunk.dictionary, skipClass), memory) };
 }
 
 /**

@@ -105,6 +105,11 @@ abstract class KernelBuilder<Elements extends Int32Array | Uint8Array = Int32Arr
   }
 
   abstract finish(): ColumnData;
+
+  /** The column as offsets and elements, once every entry was added. */
+  protected jagged(): Extract<ColumnData, { kind: 'vector' }> {
+    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.elements, this.elementType);
+  }
 }
 
 /** std::vector of 4-byte numbers (int, unsigned, float), the kernel's words kept as bit patterns. */
@@ -118,7 +123,7 @@ class KernelVector32Builder extends KernelBuilder {
   }
 
   finish(): ColumnData {
-    return jaggedColumn(this.place, this.done, this.entries, this.offsets, this.elements, this.elementType);
+    return this.jagged();
   }
 }
 
@@ -135,10 +140,7 @@ class KernelVectorStringBuilder extends KernelBuilder {
   }
 
   finish(): ColumnData {
-    checkFull(this.place, this.done, this.entries);
-    const m = this.offsets[this.entries]!;
-    const indices = this.elements ? (this.elements.values as Uint32Array).subarray(0, m) : new Uint32Array(0);
-    return { kind: 'vectorString', offsets: this.offsets, indices, dictionary: this.dict.strings };
+    return { kind: 'vectorString', offsets: this.offsets, indices: this.jagged().values as Uint32Array, dictionary: this.dict.strings };
   }
 }
 
@@ -161,9 +163,6 @@ class KernelStringClassBuilder extends KernelBuilder<Uint8Array> {
   }
 
   finish(): ColumnData {
-    checkFull(this.place, this.done, this.entries);
-    const m = this.offsets[this.entries]!;
-    const classes = this.elements ? (this.elements.values as Uint8Array).subarray(0, m) : new Uint8Array(0);
-    return { kind: 'vectorStringClass', offsets: this.offsets, classes, dictionary: this.dict.strings };
+    return { kind: 'vectorStringClass', offsets: this.offsets, classes: this.jagged().values as Uint8Array, dictionary: this.dict.strings };
   }
 }

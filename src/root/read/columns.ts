@@ -47,8 +47,12 @@ export function classesOfIndices(
   memory: ColumnMemory = FRESH_MEMORY,
 ): StringClassColumn {
   const byValue = Uint8Array.from(column.dictionary, (v) => classOf(classify, v, place));
-  const { indices } = column;
+  return { kind: 'vectorStringClass', offsets: column.offsets, classes: classesFromIndices(column.indices, byValue, memory), dictionary: column.dictionary };
+}
+
+/** Each string's class, from its dictionary index and the class of each dictionary value. */
+export function classesFromIndices(indices: Uint32Array, classOfValue: Uint8Array, memory: ColumnMemory = FRESH_MEMORY): Uint8Array {
   const classes = memory.allocate('uint8', indices.length) as Uint8Array;
-  for (let k = 0; k < indices.length; k++) classes[k] = byValue[indices[k]!]!;
-  return { kind: 'vectorStringClass', offsets: column.offsets, classes, dictionary: column.dictionary };
+  for (let k = 0; k < indices.length; k++) classes[k] = classOfValue[indices[k]!]!;
+  return classes;
 }

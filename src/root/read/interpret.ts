@@ -209,7 +209,14 @@ export function checkFull(place: ErrorPlace, done: number, entries: number): voi
 }
 
 /** The finished column of a jagged builder: its offsets and the values they cover. */
-export function jaggedColumn(place: ErrorPlace, done: number, entries: number, offsets: Int32Array, values: GrowingValues | null, elem: NumericType): ColumnChunk {
+export function jaggedColumn(
+  place: ErrorPlace,
+  done: number,
+  entries: number,
+  offsets: Int32Array,
+  values: GrowingValues | null,
+  elem: NumericType,
+): Extract<ColumnChunk, { kind: 'vector' }> {
   checkFull(place, done, entries);
   const m = offsets[entries]!;
   return { kind: 'vector', offsets, values: values ? values.values.subarray(0, m) : allocate(elem, 0) };

@@ -90,9 +90,7 @@ class Kernels {
     base: number,
   ): KernelResult<Uint8Array> | null {
     const done = this.strings(dict, classify, data, offsets, from, to, base);
-    if (!done) return null;
-    const { ends, elements } = done.at;
-    return { ends: this.i32.subarray(ends >>> 2, (ends >>> 2) + (to - from)), elements: this.u8.subarray(elements, elements + done.m) };
+    return done && { ends: this.endsAt(done.at, to - from), elements: this.u8.subarray(done.at.elements, done.at.elements + done.m) };
   }
 
   /** Runs a string kernel (by class with `classify`), growing the dictionary and classifying new values until it is done. */
@@ -151,11 +149,13 @@ class Kernels {
     return at;
   }
 
+  /** The ends of `n` entries and `m` 32-bit elements a kernel wrote at `at`. */
   private result(at: { ends: number; elements: number }, n: number, m: number): KernelResult {
-    return {
-      ends: this.i32.subarray(at.ends >>> 2, (at.ends >>> 2) + n),
-      elements: this.i32.subarray(at.elements >>> 2, (at.elements >>> 2) + m),
-    };
+    return { ends: this.endsAt(at, n), elements: this.i32.subarray(at.elements >>> 2, (at.elements >>> 2) + m) };
+  }
+
+  private endsAt(at: { ends: number }, n: number): Int32Array {
+    return this.i32.subarray(at.ends >>> 2, (at.ends >>> 2) + n);
   }
 
   private ensure(bytes: number): void {
