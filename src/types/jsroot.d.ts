@@ -63,7 +63,16 @@ declare module 'jsroot/io' {
     findStreamerInfo(className: string, version?: number, checksum?: number): JsrootStreamerInfo | null | undefined;
   }
 
-  export function openFile(path: string | ArrayBuffer): Promise<JsrootFile>;
+  /** jsroot reads a file through such a proxy when given one (its TProxyFile). */
+  export class FileProxy {
+    openFile(): Promise<boolean>;
+    getFileName(): string;
+    getFileSize(): number;
+    readBuffer(position: number, length: number): Promise<DataView>;
+    closeFile(): void;
+  }
+
+  export function openFile(source: string | ArrayBuffer | FileProxy): Promise<JsrootFile>;
 }
 
 declare module 'jsroot/tree' {

@@ -5,13 +5,25 @@ export interface ErrorPlace {
   readonly file: string;
   readonly tree?: string;
   readonly branch?: string;
+  /** The record within the file or branch, e.g. "file header", "key 'Scatters;1' at byte 4821", "basket 3 at byte 91234". */
+  readonly record?: string;
 }
 
 function where(p: ErrorPlace): string {
   const parts = [p.file];
   if (p.tree !== undefined) parts.push(`tree '${p.tree}'`);
   if (p.branch !== undefined) parts.push(`branch '${p.branch}'`);
+  if (p.record !== undefined) parts.push(p.record);
   return parts.join(', ');
+}
+
+/**
+ * Text read from a damaged file, fit for a message: non-printable characters as
+ * \xNN escapes, cut to `max` characters.
+ */
+export function printable(text: string, max = 64): string {
+  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\ufffd]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }
 
 /** Base class: the file could not be read as ROOT data the way it was asked for. */
@@ -19,12 +31,14 @@ export class RootReadError extends Error {
   readonly file: string;
   readonly tree: string | undefined;
   readonly branch: string | undefined;
+  readonly record: string | undefined;
   constructor(place: ErrorPlace, message: string, options?: { cause?: unknown }) {
     super(`${where(place)}: ${message}`, options);
     this.name = 'RootReadError';
     this.file = place.file;
     this.tree = place.tree;
     this.branch = place.branch;
+    this.record = place.record;
   }
 }
 
@@ -51,5 +65,25 @@ export class MissingObjectError extends RootReadError {
   constructor(place: ErrorPlace, message: string) {
     super(place, message);
     this.name = 'MissingObjectError';
+  }
+}
+
+/** The file's own structure (header, directories, keys, streamer infos, TTree records) contradicts itself or the file's size. */
+export class CorruptFileError extends RootReadError {
+  constructor(place: ErrorPlace, message: string, options?: { cause?: unknown }) {
+    super(place, `damaged file: ${message}`, options);
+    this.name = 'CorruptFileError';
+  }
+}
+
+/** The file is shorter than its header says: a copy or a write that stopped early. */
+export class TruncatedFileError extends RootReadError {
+  readonly sizeBytes: number;
+  readonly expectedBytes: number;
+  constructor(place: ErrorPlace, sizeBytes: number, expectedBytes: number, detail?: string) {
+    super(place, `truncated: the file has ${sizeBytes} bytes, its header says ${expectedBytes}${detail ? ` (${detail})` : ''}`);
+    this.name = 'TruncatedFileError';
+    this.sizeBytes = sizeBytes;
+    this.expectedBytes = expectedBytes;
   }
 }

@@ -340,8 +340,9 @@ function basketsOf(branch: JsrootNamed, place: { file: string; tree: string; bra
 }
 
 /** Builds the tree's branch table. */
-export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNamed, cycle: number): TreeInfo {
-  const treeName = tree.fName ?? '';
+export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNamed, cycle: number, name?: string): TreeInfo {
+  /** A tree in a subdirectory is named by its path, "dir/tree". */
+  const treeName = name ?? tree.fName ?? '';
   const entries = num(tree, 'fEntries');
   const leafToBranch = new Map<string, string>();
   const all: { b: JsrootNamed; path: string; top: boolean }[] = [];

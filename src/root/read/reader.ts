@@ -1,7 +1,6 @@
 // The reader's entry point: open a file (jsroot for metadata), then read
 // columns of an entry range with our own basket decoder.
-import { closeSync } from 'node:fs';
-import { openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
+import type { JsrootFile } from 'jsroot/io';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
@@ -10,7 +9,9 @@ import { inflateMetadataNatively } from './jsrootInflate.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
-import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError } from './errors.js';
+import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError, CorruptFileError, printable } from './errors.js';
+import { checkKeyAtItsSeek, readFileStructure, type FileHeader, type ObjectKey } from './structure.js';
+import { openJsrootFile, readJsrootObject, type JsrootDiagnostics } from './jsrootFile.js';
 import type { ColumnData, ReadOptions, StringClassifier } from './columns.js';
 
 export type { ColumnData, ReadOptions, StringClassifier, StringClassColumn } from './columns.js';
@@ -76,11 +77,11 @@ class OpenedRootFile implements RootFile {
   private readonly scratch = idleArenas.pop() ?? new ScratchArena();
   private readonly takeScratch = (bytes: number) => this.scratch.take(bytes);
 
-  constructor(path: string, source: ByteSource, jsfile: JsrootFile, trees: Map<string, TreeInfo>) {
+  constructor(path: string, source: ByteSource, header: FileHeader, trees: Map<string, TreeInfo>) {
     this.path = path;
     this.source = new PrefetchingSource(source);
-    this.version = jsfile.fVersion;
-    this.compress = jsfile.fCompress ?? 0;
+    this.version = header.version % 1000000;
+    this.compress = header.compress;
     this.treeMap = trees;
   }
 
@@ -262,7 +263,14 @@ export function basketsOverlapping(baskets: readonly BasketInfo[], start: number
 const idleArenas: ScratchArena[] = [];
 const MAX_IDLE_ARENAS = 2;
 
-/** Opens a ROOT file: directory, streamer infos and every top-level TTree via jsroot. */
+/** Key classes whose objects are trees (TNtuple and TNtupleD are TTrees with float/double leaves). */
+const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+
+/**
+ * Opens a ROOT file: its structure is read and checked first (header, directories,
+ * keys, streamer infos), then jsroot reads the streamer infos and every TTree (in
+ * any directory, named "dir/tree") through the checked source.
+ */
 export async function openRootFile(path: string): Promise<RootFile> {
   let source: FileSource;
   try {
@@ -270,52 +278,34 @@ export async function openRootFile(path: string): Promise<RootFile> {
   } catch (e) {
     throw new RootReadError({ file: path }, `cannot open: ${(e as Error).message}`, { cause: e });
   }
-  let jsfile: JsrootFile | undefined;
   try {
-    try {
-      jsfile = await openFile(path);
-    } catch (e) {
-      throw new RootReadError({ file: path }, `not a readable ROOT file: ${(e as Error).message}`, { cause: e });
-    }
-    if (!jsfile || !Array.isArray(jsfile.fKeys)) throw new RootReadError({ file: path }, 'not a readable ROOT file');
-    inflateMetadataNatively(jsfile);
-    // highest cycle of each TTree key
-    const best = new Map<string, number>();
-    for (const k of jsfile.fKeys) {
-      if (k.fClassName !== 'TTree') continue;
-      if ((best.get(k.fName) ?? -1) < k.fCycle) best.set(k.fName, k.fCycle);
+    const structure = readFileStructure(source);
+    // highest cycle of each tree
+    const best = new Map<string, ObjectKey>();
+    for (const k of structure.keys) {
+      if (!TREE_CLASSES.has(k.className)) continue;
+      const seen = best.get(k.path);
+      if (!seen || seen.cycle < k.cycle) best.set(k.path, k);
     }
     const trees = new Map<string, TreeInfo>();
-    for (const [name, cycle] of best) {
-      let obj: JsrootNamed;
-      try {
-        obj = await jsfile.readObject(name, cycle);
-      } catch (e) {
-        throw new RootReadError({ file: path, tree: name }, `cannot read the TTree: ${(e as Error).message}`, { cause: e });
+    let jsfile: JsrootFile | null = null;
+    if (best.size > 0) {
+      if (structure.streamerKey === null) {
+        throw new CorruptFileError({ file: path, record: 'file header' }, 'fSeekInfo is 0: the file has no streamer infos, so its trees cannot be read');
       }
-      if (!obj) throw new RootReadError({ file: path, tree: name }, 'cannot read the TTree');
-      trees.set(name, describeTree(jsfile, path, obj, cycle));
+      const messages: JsrootDiagnostics = [];
+      jsfile = await openJsrootFile(source, messages, `streamer infos (key at byte ${structure.header.seekInfo})`);
+      inflateMetadataNatively(jsfile);
+      for (const [name, key] of best) {
+        const place = { file: path, record: `${key.className} '${printable(name)};${key.cycle}' (key at byte ${key.seekKey}, ${key.nbytes} bytes)` };
+        checkKeyAtItsSeek(source, structure.header, key, place);
+        const obj = await readJsrootObject(jsfile, name, key.cycle, place, `a ${key.className}`, messages);
+        trees.set(name, describeTree(jsfile, path, obj, key.cycle, name));
+      }
     }
-    return new OpenedRootFile(path, source, jsfile, trees);
+    return new OpenedRootFile(path, source, structure.header, trees);
   } catch (e) {
     source.close();
     throw e;
-  } finally {
-    if (jsfile) releaseJsroot(jsfile);
-  }
-}
-
-/**
- * Everything needed was copied out of jsroot's objects; its file descriptor
- * would otherwise stay open for the life of the process (one per file of a run).
- */
-function releaseJsroot(jsfile: JsrootFile): void {
-  if (typeof jsfile.fd === 'number') {
-    try {
-      closeSync(jsfile.fd);
-    } catch {
-      // already closed
-    }
-    jsfile.fd = null;
   }
 }

@@ -1,0 +1,128 @@
+// jsroot reads the objects mssi needs from a file's metadata (streamer infos,
+// TTrees) through this seam only: its reads go through our checked byte source
+// (never past the file's end, never a negative length: jsroot's own Node file
+// zero-fills short reads and allocates whatever a damaged size says), its console
+// diagnostics are kept instead of printed, and whatever it throws becomes a typed
+// error that names the record it was reading.
+
+import { FileProxy, openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
+import type { ByteSource } from './source.js';
+import { CorruptFileError, RootReadError, type ErrorPlace } from './errors.js';
+
+/** jsroot's view of our source: positional reads, checked against the file's size. */
+class SourceProxy extends FileProxy {
+  constructor(private readonly source: ByteSource) {
+    super();
+  }
+
+  override async openFile(): Promise<boolean> {
+    return true;
+  }
+
+  override getFileName(): string {
+    return this.source.path;
+  }
+
+  override getFileSize(): number {
+    return this.source.size;
+  }
+
+  override async readBuffer(position: number, length: number): Promise<DataView> {
+    const { size, path } = this.source;
+    if (!Number.isSafeInteger(position) || !Number.isSafeInteger(length) || position < 0 || length < 0 || position + length > size) {
+      // jsroot's first read takes 400 bytes for the header, however short the file (checked before).
+      if (position === 0 && length <= 400 && size > 0) {
+        const padded = new Uint8Array(length);
+        padded.set(this.source.read(0, Math.min(length, size)));
+        return new DataView(padded.buffer);
+      }
+      throw new CorruptFileError({ file: path }, `a record asks for ${length} bytes at byte ${position}, outside the file's ${size} bytes`);
+    }
+    const bytes = this.source.read(position, length);
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}
+
+/** What jsroot printed while it worked: diagnostics of damaged or unusual records. */
+export type JsrootDiagnostics = string[];
+
+const CONSOLE_METHODS = ['log', 'info', 'debug', 'warn', 'error'] as const;
+
+/**
+ * Runs `work` with jsroot's console output collected into `into` rather than printed
+ * (stdout carries only the report). The process runs one such call at a time per file:
+ * callers await it before the next.
+ */
+export async function collectingConsole<T>(into: JsrootDiagnostics, work: () => Promise<T>): Promise<T> {
+  const saved = CONSOLE_METHODS.map((m) => console[m]);
+  const collect = (...args: unknown[]) => {
+    if (into.length < 20) into.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+  };
+  for (const m of CONSOLE_METHODS) console[m] = collect;
+  try {
+    return await work();
+  } finally {
+    CONSOLE_METHODS.forEach((m, i) => (console[m] = saved[i]!));
+  }
+}
+
+/** jsroot's "Missmatch in <class>:<version> bytecount expected = A  got = B", in words. */
+export function describeDiagnostics(messages: readonly string[]): string | null {
+  for (const m of messages) {
+    const mismatch = /Missmatch in (\S+?):(-?\d+) bytecount expected = (-?\d+)\s+got = (-?\d+)/.exec(m);
+    if (mismatch) {
+      return `a ${mismatch[1]} (class version ${mismatch[2]}) inside it is ${mismatch[3]} bytes by its byte count, but its streamer read ${mismatch[4]}`;
+    }
+  }
+  return null;
+}
+
+/** The error to report when jsroot failed on a record: ours as it is, anything else in words. */
+export function asRecordError(err: unknown, place: ErrorPlace, expected: string, messages: readonly string[]): RootReadError {
+  if (err instanceof RootReadError) {
+    return err.record === undefined && place.record !== undefined
+      ? new CorruptFileError({ ...place, ...(err.tree !== undefined ? { tree: err.tree } : {}) }, stripPlace(err), { cause: err })
+      : err;
+  }
+  const hint = describeDiagnostics(messages);
+  return new CorruptFileError(place, `its contents cannot be read as ${expected}${hint ? `: ${hint}` : ''}`, { cause: err });
+}
+
+/** The message of a RootReadError without its "file, ...: " prefix and "damaged file: ". */
+function stripPlace(err: RootReadError): string {
+  const prefix = `${err.file}: `;
+  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  return text.replace(/^damaged file: /, '');
+}
+
+/** Opens the file in jsroot over `source` (header, keys and streamer infos are read). */
+export async function openJsrootFile(source: ByteSource, messages: JsrootDiagnostics, streamerRecord: string): Promise<JsrootFile> {
+  const place = { file: source.path, record: streamerRecord };
+  let jsfile: JsrootFile | undefined;
+  try {
+    jsfile = await collectingConsole(messages, () => openFile(new SourceProxy(source)));
+  } catch (err) {
+    throw asRecordError(err, place, 'a list of streamer infos', messages);
+  }
+  if (!jsfile || !Array.isArray(jsfile.fKeys)) throw new CorruptFileError(place, 'jsroot could not read the file\'s keys');
+  return jsfile;
+}
+
+/** Reads one object (a TTree) with jsroot; any failure names the object's key. */
+export async function readJsrootObject(
+  jsfile: JsrootFile,
+  path: string,
+  cycle: number,
+  place: ErrorPlace,
+  expected: string,
+  messages: JsrootDiagnostics,
+): Promise<JsrootNamed> {
+  let obj: JsrootNamed | undefined;
+  try {
+    obj = await collectingConsole(messages, () => jsfile.readObject(path, cycle));
+  } catch (err) {
+    throw asRecordError(err, place, expected, messages);
+  }
+  if (!obj || typeof obj !== 'object') throw new CorruptFileError(place, `its contents cannot be read as ${expected}`);
+  return obj;
+}
