@@ -4,6 +4,7 @@
 import type { ByteSource } from './source.js';
 import type { BasketInfo } from './metadata.js';
 import { CorruptBasketError, type ErrorPlace } from './errors.js';
+import { MAX_OBJECT_BYTES } from './structure.js';
 import { decompressRoot, DecompressionError, LzmaNotLoadedError, type BlockInfo } from './compression.js';
 
 export interface BasketHeader {
@@ -41,21 +42,32 @@ export interface StoredOffsets {
 
 const KEY_FIXED = 18; // fNbytes i4, fVersion i2, fObjlen i4, fDatime u4, fKeylen i2, fCycle i2
 
-export function parseBasketHeader(buf: Uint8Array, place: ErrorPlace): BasketHeader {
-  if (buf.length < KEY_FIXED) throw new CorruptBasketError(place, `basket key of ${buf.length} bytes is too short`);
+/** Where a basket is, for messages (made only when one is thrown: this runs for every basket). */
+export type BasketPlace = () => ErrorPlace;
+
+export function basketPlace(place: ErrorPlace, basket: Pick<BasketInfo, 'seek' | 'entryStart' | 'entries'>): BasketPlace {
+  return () => ({ ...place, record: `basket at byte ${basket.seek} (entries ${basket.entryStart}..${basket.entryStart + basket.entries})` });
+}
+
+/** The basket's key and its own members (the last 19 bytes of the key), each size checked. */
+export function parseBasketHeader(buf: Uint8Array, place: ErrorPlace | BasketPlace): BasketHeader {
+  const fail = (message: string) => new CorruptBasketError(typeof place === 'function' ? place() : place, message);
+  if (buf.length < KEY_FIXED) throw fail(`its key of ${buf.length} bytes is too short`);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const nbytes = dv.getInt32(0);
   const keyVersion = dv.getInt16(4);
   const objlen = dv.getInt32(6);
   const keylen = dv.getInt16(14);
   if (keylen < KEY_FIXED + 19 || keylen > buf.length) {
-    throw new CorruptBasketError(place, `basket key length ${keylen} is impossible (have ${buf.length} bytes)`);
+    throw fail(`its key length fKeylen ${keylen} is impossible (the key is ${buf.length} bytes)`);
   }
-  // the basket's own members are the last 19 bytes of the key
+  if (nbytes < keylen) throw fail(`fNbytes ${nbytes} is less than its key length ${keylen}`);
+  if (objlen < 0 || objlen > MAX_OBJECT_BYTES) throw fail(`fObjlen ${objlen} is not a basket size (0 to ${MAX_OBJECT_BYTES} bytes)`);
   const at = keylen - 19;
   const nevBufSize = dv.getInt32(at + 6);
   const nevBuf = dv.getInt32(at + 10);
   const last = dv.getInt32(at + 14);
+  if (nevBuf < 0) throw fail(`fNevBuf ${nevBuf} is not a number of entries`);
   return { nbytes, keyVersion, objlen, keylen, nevBufSize, nevBuf, last };
 }
 
@@ -84,16 +96,16 @@ export function basketWithStoredOffsets(data: Uint8Array, stored: StoredOffsets,
 }
 
 /** Splits uncompressed basket bytes into the entry data and the stored entry-offset table. */
-function splitOffsets(raw: Uint8Array, h: BasketHeader, place: ErrorPlace): { data: Uint8Array; stored: StoredOffsets | undefined } {
+function splitOffsets(raw: Uint8Array, h: BasketHeader, place: BasketPlace): { data: Uint8Array; stored: StoredOffsets | undefined } {
   const border = h.last - h.keylen;
   if (border < 0 || border > raw.length) {
-    throw new CorruptBasketError(place, `fLast=${h.last} puts the data end at ${border}, outside ${raw.length} bytes`);
+    throw new CorruptBasketError(place(), `fLast ${h.last} puts the end of its data at byte ${border}, outside its ${raw.length} bytes`);
   }
   if (border === raw.length) return { data: raw.subarray(0, border), stored: undefined };
   const n = h.nevBuf;
   // int32 count, then one offset per entry (counted from the key's start)
   if (border + 4 + 4 * n > raw.length) {
-    throw new CorruptBasketError(place, `entry-offset table for ${n} entries does not fit after byte ${border}`);
+    throw new CorruptBasketError(place(), `its entry-offset table for ${n} entries does not fit in bytes ${border}..${raw.length}`);
   }
   return { data: raw.subarray(0, border), stored: { bytes: raw.subarray(border + 4, border + 4 + 4 * n), keylen: h.keylen } };
 }
@@ -134,23 +146,23 @@ export function readBasket(
 ): RawBasket {
   if (basket.inMemory) {
     const { data, offsets } = basket.inMemory;
-    if (offsets) checkOffsets(offsets, data.length, place);
+    const here = { ...place, record: `basket stored in the TTree record (entries ${basket.entryStart}..${basket.entryStart + basket.entries})` };
+    if (offsets) checkOffsets(offsets, data.length, here);
     return { data, offsets, entries: basket.entries, compressedBytes: data.length, uncompressedBytes: data.length };
   }
-  // Messages are made only when needed: this runs for every basket of a run.
-  const at = (): string => `basket at byte ${basket.seek} (entries ${basket.entryStart}..${basket.entryStart + basket.entries})`;
+  const here = basketPlace(place, basket);
   let buf: Uint8Array;
   try {
     buf = source.read(basket.seek, basket.bytes);
   } catch (e) {
-    throw new CorruptBasketError(place, `${at()}: ${(e as Error).message} (truncated file?)`, { cause: e });
+    throw new CorruptBasketError(here(), `its ${basket.bytes} bytes lie outside the file's ${source.size} bytes`, { cause: e });
   }
-  const h = parseBasketHeader(buf, place);
+  const h = parseBasketHeader(buf, here);
   if (h.nbytes !== basket.bytes) {
-    throw new CorruptBasketError(place, `${at()}: key says ${h.nbytes} bytes, the branch says ${basket.bytes}`);
+    throw new CorruptBasketError(here(), `its key says ${h.nbytes} bytes, the branch says ${basket.bytes}`);
   }
   if (h.nevBuf !== basket.entries) {
-    throw new CorruptBasketError(place, `${at()}: holds ${h.nevBuf} entries, the branch says ${basket.entries}`);
+    throw new CorruptBasketError(here(), `it holds ${h.nevBuf} entries, the branch says ${basket.entries}`);
   }
   const compressed = h.nbytes - h.keylen;
   let raw: Uint8Array;
@@ -161,10 +173,10 @@ export function readBasket(
       raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks, scratch?.(h.objlen + 1));
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
-      if (e instanceof DecompressionError) throw new CorruptBasketError(place, `${at()}: ${e.message}`, { cause: e });
+      if (e instanceof DecompressionError) throw new CorruptBasketError(here(), e.message, { cause: e });
       throw e;
     }
   }
-  const { data, stored } = splitOffsets(raw, h, place);
+  const { data, stored } = splitOffsets(raw, h, here);
   return new DecompressedBasket(data, stored, h.nevBuf, compressed, h.objlen, place);
 }

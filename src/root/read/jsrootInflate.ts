@@ -4,12 +4,14 @@
 // decoders), opening a file takes ~30% less time and no JIT work of its own.
 //
 // This replaces jsroot's private TFile.readObjBuffer, with a replacement that
-// reads the same bytes and hands back the same TBuffer. Anything it does not
-// decode (old formats, LZMA before its decoder is loaded, damaged data) goes to
-// jsroot's own method, so the outcome, errors included, is jsroot's.
+// reads the same bytes and hands back the same TBuffer. It also checks what
+// jsroot's inflate does not (zlib's Adler-32, lz4's checksums): damaged data is a
+// typed error naming the key. What it cannot decode yet (a codec still to be
+// loaded, ROOT's old "CS" format) goes to jsroot's own method.
 
 import { TBuffer, type JsrootFile, type JsrootKey } from 'jsroot/io';
-import { decompressRoot } from './compression.js';
+import { decompressRoot, DecompressionError, LzmaNotLoadedError } from './compression.js';
+import { CorruptFileError, printable } from './errors.js';
 
 let jsrootReadObjBuffer: JsrootFile['readObjBuffer'] | null = null;
 
@@ -37,8 +39,15 @@ export function inflateMetadataNatively(jsfile: JsrootFile): void {
     let bytes: Uint8Array;
     try {
       bytes = decompressRoot(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), key.fObjlen);
-    } catch {
-      return jsroots.call(this, key);
+    } catch (e) {
+      if (!(e instanceof DecompressionError) || e instanceof LzmaNotLoadedError || /not supported|not loaded/.test(e.message)) {
+        return jsroots.call(this, key);
+      }
+      throw new CorruptFileError(
+        { file: this.fFullURL, record: `key '${printable(key.fName)};${key.fCycle}' (${printable(key.fClassName)}) at byte ${key.fSeekKey}` },
+        `its compressed data is damaged: ${e.message}`,
+        { cause: e },
+      );
     }
     const buffer = new TBuffer(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, this);
     buffer.fTagOffset = key.fKeylen;

@@ -1,15 +1,14 @@
 // The reader's entry point: open a file (jsroot for metadata), then read
 // columns of an entry range with our own basket decoder.
-import type { JsrootFile } from 'jsroot/io';
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './columnBuilders.js';
-import { inflateMetadataNatively } from './jsrootInflate.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
 import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError, CorruptFileError, printable } from './errors.js';
+import { checkBasketTable } from './checks.js';
 import { checkKeyAtItsSeek, readFileStructure, type FileHeader, type ObjectKey } from './structure.js';
 import { openJsrootFile, readJsrootObject, type JsrootDiagnostics } from './jsrootFile.js';
 import type { ColumnData, ReadOptions, StringClassifier } from './columns.js';
@@ -77,7 +76,12 @@ class OpenedRootFile implements RootFile {
   private readonly scratch = idleArenas.pop() ?? new ScratchArena();
   private readonly takeScratch = (bytes: number) => this.scratch.take(bytes);
 
-  constructor(path: string, source: ByteSource, header: FileHeader, trees: Map<string, TreeInfo>) {
+  constructor(
+    path: string,
+    source: ByteSource,
+    private readonly header: FileHeader,
+    trees: Map<string, TreeInfo>,
+  ) {
     this.path = path;
     this.source = new PrefetchingSource(source);
     this.version = header.version % 1000000;
@@ -104,7 +108,17 @@ class OpenedRootFile implements RootFile {
     const place = { file: this.path, tree: t.name, branch: name };
     if (!b) throw new MissingObjectError(place, `no such branch (the tree has ${t.branchList.length} branches)`);
     if (b.type.kind === 'unsupported') throw new UnsupportedBranchError(place, b.type.reason);
+    this.checkBaskets(t, b);
     return b;
+  }
+
+  /** Basket tables already checked (each once: a task reads a branch chunk by chunk). */
+  private readonly checkedBranches = new WeakSet<BranchInfo>();
+
+  private checkBaskets(t: TreeInfo, b: BranchInfo): void {
+    if (this.checkedBranches.has(b)) return;
+    checkBasketTable(t, b, this.header, { file: this.path, tree: t.name, branch: b.name });
+    this.checkedBranches.add(b);
   }
 
   /** Calls run one after another: they share the prefetch buffer. */
@@ -169,6 +183,7 @@ class OpenedRootFile implements RootFile {
     classify?: StringClassifier,
   ): Promise<ColumnData> {
     const place = { file: this.path, tree: t.name, branch: b.name };
+    this.checkBaskets(t, b);
     if (classify && b.type.kind !== 'vectorString') {
       throw new UnsupportedBranchError(place, `it holds ${b.rootType}, and only a std::vector<std::string> branch can be read by class`);
     }
@@ -288,14 +303,12 @@ export async function openRootFile(path: string): Promise<RootFile> {
       if (!seen || seen.cycle < k.cycle) best.set(k.path, k);
     }
     const trees = new Map<string, TreeInfo>();
-    let jsfile: JsrootFile | null = null;
     if (best.size > 0) {
       if (structure.streamerKey === null) {
         throw new CorruptFileError({ file: path, record: 'file header' }, 'fSeekInfo is 0: the file has no streamer infos, so its trees cannot be read');
       }
       const messages: JsrootDiagnostics = [];
-      jsfile = await openJsrootFile(source, messages, `streamer infos (key at byte ${structure.header.seekInfo})`);
-      inflateMetadataNatively(jsfile);
+      const jsfile = await openJsrootFile(source, messages, `streamer infos (key at byte ${structure.header.seekInfo})`);
       for (const [name, key] of best) {
         const place = { file: path, record: `${key.className} '${printable(name)};${key.cycle}' (key at byte ${key.seekKey}, ${key.nbytes} bytes)` };
         checkKeyAtItsSeek(source, structure.header, key, place);

@@ -18,6 +18,8 @@ export class ScratchArena {
   }
 
   take(bytes: number): Uint8Array {
+    // A size from a damaged file must never shrink the stack or hand out a view of old bytes.
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`scratch memory of ${bytes} bytes asked for`);
     if (this.top + bytes > this.buffer.length) {
       // Views taken earlier keep the old buffer alive until they are released;
       // offsets stay as they were, so marks remain valid.

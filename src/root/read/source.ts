@@ -28,6 +28,7 @@ export class FileSource implements ByteSource {
   }
 
   read(position: number, length: number): Uint8Array {
+    this.check(position, length); // before the allocation, which a damaged length could make huge
     const out = Buffer.allocUnsafe(length);
     this.readInto(position, length, out, 0);
     return out;
@@ -35,16 +36,21 @@ export class FileSource implements ByteSource {
 
   readInto(position: number, length: number, target: Uint8Array, offset: number): void {
     if (this.fd === null) throw new Error(`${this.path}: read after close`);
-    if (position < 0 || length < 0 || position + length > this.size) {
-      throw new RangeError(
-        `${this.path}: read of ${length} bytes at ${position} goes past the end of the file (${this.size} bytes)`,
-      );
+    this.check(position, length);
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > target.length) {
+      throw new RangeError(`${this.path}: read of ${length} bytes into a ${target.length}-byte buffer at ${offset}`);
     }
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, target, offset + done, length - done, position + done);
       if (n === 0) throw new RangeError(`${this.path}: unexpected end of file at ${position + done}`);
       done += n;
+    }
+  }
+
+  private check(position: number, length: number): void {
+    if (!Number.isSafeInteger(position) || !Number.isSafeInteger(length) || position < 0 || length < 0 || position + length > this.size) {
+      throw new RangeError(`${this.path}: read of ${length} bytes at ${position} goes past the end of the file (${this.size} bytes)`);
     }
   }
 
@@ -121,6 +127,9 @@ export class PrefetchingSource implements ByteSource {
   }
 
   read(position: number, length: number): Uint8Array {
+    if (!Number.isSafeInteger(position) || !Number.isSafeInteger(length) || position < 0 || length < 0) {
+      throw new RangeError(`${this.path}: read of ${length} bytes at ${position} is not a place in the file`);
+    }
     for (const s of this.spans) {
       if (position >= s.start && position + length <= s.start + s.bytes.length) {
         return s.bytes.subarray(position - s.start, position - s.start + length);
