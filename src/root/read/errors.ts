@@ -18,11 +18,11 @@ function where(p: ErrorPlace): string {
 }
 
 /**
- * Text read from a damaged file, fit for a message: non-printable characters as
- * \xNN escapes, cut to `max` characters.
+ * Text read from a (perhaps damaged) file, fit for a message: anything but printable
+ * ASCII as \xNN escapes, cut to `max` characters.
  */
 export function printable(text: string, max = 64): string {
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\ufffd]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const clean = text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }
 
