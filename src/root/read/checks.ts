@@ -8,7 +8,7 @@ import { CorruptFileError, UnsupportedBranchError, RootReadError, type ErrorPlac
 import type { FileHeader } from './structure.js';
 
 /** The smallest basket on disk: a key header (26 bytes + 3 strings) and the basket's own 19 bytes. */
-const MIN_BASKET_BYTES = 26 + 3 + 19;
+export const MIN_BASKET_BYTES = 26 + 3 + 19;
 
 export function checkBasketTable(tree: TreeInfo, branch: BranchInfo, header: Pick<FileHeader, 'begin' | 'end'>, place: ErrorPlace): void {
   const baskets = branch.baskets;

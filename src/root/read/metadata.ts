@@ -4,7 +4,8 @@
 // layout from the file (leaf classes, streamer types, class names).
 import type { JsrootFile, JsrootList, JsrootNamed } from 'jsroot/io';
 import type { ColumnType, NumericType } from '../write/types.js';
-import { RootReadError } from './errors.js';
+import { CorruptFileError, RootReadError, type ErrorPlace } from './errors.js';
+import { MIN_BASKET_BYTES } from './checks.js';
 
 /** Where one basket's bytes are. */
 export interface BasketInfo {
@@ -300,6 +301,12 @@ function basketsOf(branch: JsrootNamed, place: { file: string; tree: string; bra
   const seeks = numArray(branch, 'fBasketSeek');
   const bytes = numArray(branch, 'fBasketBytes');
   const starts = numArray(branch, 'fBasketEntry');
+  if (!Number.isSafeInteger(writeBasket) || writeBasket < 0 || writeBasket > Math.min(seeks.length, bytes.length, starts.length)) {
+    throw new CorruptFileError(
+      place,
+      `fWriteBasket ${writeBasket} does not fit its basket tables (fBasketSeek ${seeks.length}, fBasketBytes ${bytes.length}, fBasketEntry ${starts.length} long)`,
+    );
+  }
   const out: BasketInfo[] = [];
   for (let i = 0; i < writeBasket; i++) {
     const s = Number(starts[i] ?? 0);
@@ -344,6 +351,9 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
   /** A tree in a subdirectory is named by its path, "dir/tree". */
   const treeName = name ?? tree.fName ?? '';
   const entries = num(tree, 'fEntries');
+  if (!Number.isSafeInteger(entries) || entries < 0) {
+    throw new CorruptFileError({ file: filePath, tree: treeName }, `fEntries ${entries} is not a number of entries`);
+  }
   const leafToBranch = new Map<string, string>();
   const all: { b: JsrootNamed; path: string; top: boolean }[] = [];
   const walk = (brs: JsrootNamed[], prefix: string, top: boolean) => {
@@ -403,7 +413,7 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
     entries,
     branches,
     branchList,
-    clusterBoundaries: clusterBoundaries(tree, entries, branchList),
+    clusterBoundaries: clusterBoundaries(tree, entries, branchList, { file: filePath, tree: treeName }, file.fEND),
     autoFlush: num(tree, 'fAutoFlush'),
   };
 }
@@ -414,23 +424,29 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
  * size (fAutoFlush <= 0: flushed by bytes), the entries where every readable
  * branch starts a basket are used: splitting there never cuts a basket.
  */
-function clusterBoundaries(tree: JsrootNamed, entries: number, branches: readonly BranchInfo[]): number[] {
+function clusterBoundaries(tree: JsrootNamed, entries: number, branches: readonly BranchInfo[], place: ErrorPlace, fileBytes: number): number[] {
   if (entries <= 0) return [0];
   const out: number[] = [0];
-  const nRanges = num(tree, 'fNClusterRange');
+  const nRanges = Math.min(num(tree, 'fNClusterRange'), numArray(tree, 'fClusterRangeEnd').length);
   const ends = numArray(tree, 'fClusterRangeEnd');
   const sizes = numArray(tree, 'fClusterSize');
   const autoFlush = num(tree, 'fAutoFlush');
+  // Every cluster starts a basket of every branch: a file has room for only so many.
+  const maxClusters = Math.ceil(fileBytes / MIN_BASKET_BYTES) + nRanges + 2;
   let start = 0;
   const push = (x: number) => {
     if (x > out[out.length - 1]! && x < entries) out.push(x);
+    if (out.length > maxClusters) {
+      throw new CorruptFileError(place, `its cluster sizes (fAutoFlush ${autoFlush}, ${nRanges} cluster ranges) make more clusters than its ${fileBytes}-byte file has room for`);
+    }
   };
   for (let r = 0; r < nRanges; r++) {
-    const last = Number(ends[r] ?? -1); // inclusive
+    const last = Math.min(Number(ends[r] ?? -1), entries - 1); // inclusive
     let size = Number(sizes[r] ?? 0);
-    if (size <= 0) size = autoFlush > 0 ? autoFlush : last + 1 - start;
+    if (!(size > 0)) size = autoFlush > 0 ? autoFlush : last + 1 - start;
+    if (!(size > 0)) continue;
     for (let e = start + size; e <= last; e += size) push(e);
-    start = last + 1;
+    start = Math.max(start, last + 1);
     push(start);
   }
   if (autoFlush > 0) {

@@ -84,6 +84,7 @@ const REFERENCE_TWIN: Record<string, string> = {
 const EXPECTED_REFUSALS: Record<string, Record<string, Record<string, RegExp>>> = {
   'uproot-small-evnt-tree-nosplit.root': { tree: { evt: /unsplit object of class 'Event'/ } },
   'uproot-small-evnt-tree-fullsplit.root': { tree: { evt: /split object 'Event'/, P3: /split object/ } },
+  'uproot-nesteddirs.root': { 'three/tree': { evt: /split object 'Event'/, P3: /split object/ } },
   'uproot-vectorVectorDouble.root': { t: { x: /vector of 'vector<double>'/ } },
   'uproot-stl_containers.root': {
     tree: {
