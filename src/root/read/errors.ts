@@ -31,7 +31,9 @@ export class RootReadError extends Error {
   readonly file: string;
   readonly tree: string | undefined;
   readonly branch: string | undefined;
-  readonly record: string | undefined;
+  record: string | undefined;
+  /** The message without the place. */
+  readonly detail: string;
   constructor(place: ErrorPlace, message: string, options?: { cause?: unknown }) {
     super(`${where(place)}: ${message}`, options);
     this.name = 'RootReadError';
@@ -39,6 +41,17 @@ export class RootReadError extends Error {
     this.tree = place.tree;
     this.branch = place.branch;
     this.record = place.record;
+    this.detail = message;
+  }
+
+  /** Names the record the error happened in, when the code that threw did not know it. */
+  locate(record: string): this {
+    if (this.record === undefined) {
+      this.record = record;
+      const place: ErrorPlace = { file: this.file, record, ...(this.tree !== undefined ? { tree: this.tree } : {}), ...(this.branch !== undefined ? { branch: this.branch } : {}) };
+      this.message = `${where(place)}: ${this.detail}`;
+    }
+    return this;
   }
 }
 

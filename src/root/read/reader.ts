@@ -2,12 +2,13 @@
 // columns of an entry range with our own basket decoder.
 import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
-import { readBasket, type RawBasket } from './basket.js';
+import { basketPlace, readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './columnBuilders.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
-import { MissingObjectError, RootReadError, UnsupportedBranchError, CorruptBasketError, CorruptFileError, printable } from './errors.js';
+import type { JsrootFile, JsrootNamed } from 'jsroot/io';
+import { MissingObjectError, RootReadError, type ErrorPlace, UnsupportedBranchError, CorruptBasketError, CorruptFileError, printable } from './errors.js';
 import { checkBasketTable } from './checks.js';
 import { checkKeyAtItsSeek, readFileStructure, type FileHeader, type ObjectKey } from './structure.js';
 import { openJsrootFile, readJsrootObject, type JsrootDiagnostics } from './jsrootFile.js';
@@ -117,7 +118,13 @@ class OpenedRootFile implements RootFile {
 
   private checkBaskets(t: TreeInfo, b: BranchInfo): void {
     if (this.checkedBranches.has(b)) return;
-    checkBasketTable(t, b, this.header, { file: this.path, tree: t.name, branch: b.name });
+    const place = { file: this.path, tree: t.name, branch: b.name };
+    try {
+      checkBasketTable(t, b, this.header, place);
+    } catch (e) {
+      if (e instanceof RootReadError) throw e;
+      throw new CorruptFileError({ ...place, record: 'its TBranch record' }, 'its basket tables cannot be read (damaged)', { cause: e });
+    }
     this.checkedBranches.add(b);
   }
 
@@ -216,6 +223,10 @@ class OpenedRootFile implements RootFile {
           entryStart: k.entryStart,
           ...(counts ? { counts } : {}),
         });
+      } catch (e) {
+        // the decoders know the entry; the basket is named here
+        if (e instanceof RootReadError) throw e.locate(basketPlace(place, k)().record!);
+        throw e;
       } finally {
         this.scratch.release(mark);
       }
@@ -278,6 +289,19 @@ export function basketsOverlapping(baskets: readonly BasketInfo[], start: number
 const idleArenas: ScratchArena[] = [];
 const MAX_IDLE_ARENAS = 2;
 
+/**
+ * describeTree over what jsroot parsed: on a damaged record its fields may be of any
+ * type, and what is not a RootReadError already is said as the damage it is.
+ */
+function describeChecked(jsfile: JsrootFile, path: string, obj: JsrootNamed, key: ObjectKey, name: string, place: ErrorPlace): TreeInfo {
+  try {
+    return describeTree(jsfile, path, obj, key.cycle, name);
+  } catch (e) {
+    if (e instanceof RootReadError) throw e;
+    throw new CorruptFileError(place, `its branches cannot be described from it (its TTree record or the streamer infos are damaged)`, { cause: e });
+  }
+}
+
 /** Key classes whose objects are trees (TNtuple and TNtupleD are TTrees with float/double leaves). */
 const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
 
@@ -313,7 +337,7 @@ export async function openRootFile(path: string): Promise<RootFile> {
         const place = { file: path, record: `${key.className} '${printable(name)};${key.cycle}' (key at byte ${key.seekKey}, ${key.nbytes} bytes)` };
         checkKeyAtItsSeek(source, structure.header, key, place);
         const obj = await readJsrootObject(jsfile, name, key.cycle, place, `a ${key.className}`, messages);
-        trees.set(name, describeTree(jsfile, path, obj, key.cycle, name));
+        trees.set(name, describeChecked(jsfile, path, obj, key, name, place));
       }
     }
     return new OpenedRootFile(path, source, structure.header, trees);
