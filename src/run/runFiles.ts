@@ -100,7 +100,7 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
       const ranges = settings.planRanges ? await settings.planRanges(path, sizeBytes) : [{ start: 0, stop: null }];
       const outcomes = await Promise.all(
         // a range's share of the file's bytes: how long it will take, roughly
-        ranges.map((r) => pool.run({ path, entryStart: r.start, entryStop: r.stop, backend: settings.backend }, sizeBytes / ranges.length)),
+        ranges.map((r) => pool.run({ path, entryStart: r.start, entryStop: r.stop, backend: settings.backend }, { size: sizeBytes / ranges.length })),
       );
       const merged = mergeRanges(path, outcomes);
       const timings = {
