@@ -3,6 +3,7 @@
 // decompression stays parallel across processes and each feeds its own queue),
 // and releases it when the pool says goodbye.
 
+import './consoleToStderr.js'; // first: no library may write to a stdout
 import { analyseRange } from '../analysis/analyseRange.js';
 import type { GpuSelector } from '../gpu/index.js';
 import { serveTasks } from '../pool/workerLoop.js';
