@@ -142,8 +142,8 @@ describe('mssi inspect --json', () => {
     await damageTreeByteCount(join(dir, 'SS_skim_K40_DomePMTs.root'), bad);
     const r = await mssi(['inspect', '--json', bad], {}, HANG_GUARD);
     const described = JSON.parse(r.stdout) as unknown[];
+    // described, or refused by the reader (which may check the byte count itself): either way stdout is the JSON
     expect(described.length + (r.code === 1 ? 1 : 0)).toBe(1);
-    expect(r.stderr).toMatch(/Missmatch in TTree/); // jsroot's message, kept for the user on stderr
   });
 });
 
