@@ -11,7 +11,7 @@ import { LocalCacheStore } from '../src/cache/store.js';
 import { packagePath } from '../src/packageRoot.js';
 import type { RunObserver, RunOutcome } from '../src/run/runFiles.js';
 import { runFiles } from '../src/run/runFiles.js';
-import { planRanges, splitThresholdBytes } from '../src/run/planRanges.js';
+import { splitThresholdBytes } from '../src/run/splitPolicy.js';
 import { inflateSeconds, inflateSyncSeconds, selectionBaskets } from './read.js';
 import { firstTouchNsPerPage, parallelInflateSeconds } from './host.js';
 import type { BenchRow } from './table.js';
@@ -51,7 +51,7 @@ export async function timedRun(
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
-    planRanges: (path, size) => planRanges(path, splitEntries, size, splitMinBytes),
+    split: { minBytes: splitMinBytes, entries: splitEntries },
     observer: silent,
   });
   const seconds = (performance.now() - t0) / 1000;

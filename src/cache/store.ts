@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../result.js';
 import { COUNT_KEYS, type SelectionCounts } from '../selection/types.js';
@@ -147,6 +147,13 @@ export class LocalCacheStore implements CacheStore {
     this.location = localCachePath(location);
     this.entriesDir = join(this.location, LAYOUT, 'entries');
     this.memoDir = join(this.location, LAYOUT, 'memo');
+  }
+
+  /** The store at `location`, checked once before use (see prepareCacheFolder); throws CacheLocationError. */
+  static open(location: string): LocalCacheStore {
+    const store = new LocalCacheStore(location);
+    prepareCacheFolder(store.location);
+    return store;
   }
 
   private entryPath(key: string): string {
@@ -303,9 +310,59 @@ function fileStat(path: string): { size: number; mtimeMs: number } | null {
   }
 }
 
+const errnoText = (err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ? `${e.code} (${e.message.replace(/^[A-Z]+: /, '')})` : String(e.message ?? err);
+};
+
+/**
+ * Makes sure `dir` (absolute) can hold the cache: each missing folder on its way is
+ * created in turn (a recursive mkdirSync loops forever under /proc, where mkdir says
+ * ENOENT for a parent that exists), it is a folder, and a file can be written in it
+ * the way entries are (a temporary name, then a rename). Throws CacheLocationError.
+ */
+export function prepareCacheFolder(dir: string): void {
+  const root = parse(dir).root;
+  let at = root;
+  for (const part of relative(root, dir).split(sep).filter(Boolean)) {
+    at = join(at, part);
+    let stat;
+    try {
+      stat = statSync(at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CacheLocationError(dir, `cannot look at ${at}: ${errnoText(err)}`);
+      try {
+        mkdirSync(at);
+        continue;
+      } catch (made) {
+        // another run may have made it meanwhile
+        if ((made as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new CacheLocationError(dir, `cannot create ${at === dir ? 'it' : at}: ${errnoText(made)}`);
+        }
+        stat = statSync(at);
+      }
+    }
+    if (!stat.isDirectory()) {
+      const what = stat.isFile() ? 'a regular file' : 'something that is not a folder';
+      throw new CacheLocationError(dir, at === dir ? `is ${what}, not a folder` : `is inside ${what} ${at}`);
+    }
+  }
+  const probe = join(dir, `.mssi-probe-${process.pid}`);
+  try {
+    writeThenRename(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    throw new CacheLocationError(dir, `is not writable: ${errnoText(err)}`);
+  }
+}
+
 /** Writes to a unique temporary name beside `path`, then renames over it. */
 function atomicWrite(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
+  writeThenRename(path, text);
+}
+
+function writeThenRename(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, text, { flush: true });

@@ -13,8 +13,9 @@ interface StoreOption {
   cache?: string;
 }
 
+/** Checked once before use: created if missing, a writable folder, else exit 2 with why. */
 function openStore(options: StoreOption): LocalCacheStore {
-  return new LocalCacheStore(options.cache ?? defaultCacheLocation());
+  return LocalCacheStore.open(options.cache ?? defaultCacheLocation());
 }
 
 function withStore<O extends StoreOption>(action: (store: LocalCacheStore, options: O) => number) {

@@ -7,4 +7,7 @@ export const EXIT = {
   usage: 2,
   /** --gpu, and no usable GPU adapter; nothing was run. */
   backendUnavailable: 3,
+  /** Stopped by SIGINT (Ctrl-C) / SIGTERM: 128 + the signal's number, as a shell reports it; finished files stay cached. */
+  sigint: 130,
+  sigterm: 143,
 } as const;

@@ -7,6 +7,7 @@ import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
 import { EXIT } from './exit.js';
+import { installSafetyNet } from './safetyNet.js';
 
 export function buildProgram(): Command {
   const program = new Command('mssi')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  installSafetyNet();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

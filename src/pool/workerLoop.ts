@@ -11,6 +11,9 @@ export interface ServeOptions {
 
 export function serveTasks<P, R>(handle: TaskHandler<P, R>, options: ServeOptions = {}): void {
   const send = (message: WorkerMessage<R>) => process.send?.(message);
+  // The main process is gone (or said goodbye): nothing of ours can be wanted any more, and
+  // a task still running (perhaps stuck) must not outlive it.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: MainMessage<P>) => {
     if (message.type === 'exit') {
       Promise.resolve()

@@ -25,6 +25,9 @@ export function progressObserver(options: ProgressOptions): RunObserver {
   const useBar = !options.quiet && stream.isTTY === true;
   let multi: MultiBar | null = null;
   let bar: SingleBar | null = null;
+  // The bar hides the cursor; a process that exits without stop() (a second Ctrl-C)
+  // must still give it back to the terminal.
+  const showCursor = () => stream.write('\x1b[?25h');
 
   const say = (line: string) => {
     if (multi) multi.log(`${line}\n`);
@@ -48,6 +51,7 @@ export function progressObserver(options: ProgressOptions): RunObserver {
         Presets.shades_classic,
       );
       bar = multi.create(files, 0, { events: '0', rate: '-' });
+      process.once('exit', showCursor);
     },
     events(count) {
       events += count;
@@ -70,6 +74,7 @@ export function progressObserver(options: ProgressOptions): RunObserver {
       say(`mssi: warning: ${message}`);
     },
     stop() {
+      if (multi) process.off('exit', showCursor);
       multi?.stop();
       multi = null;
       bar = null;

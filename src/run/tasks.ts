@@ -3,6 +3,12 @@
 import type { BackendName } from '../result.js';
 import type { SelectionCounts } from '../selection/types.js';
 
+/** Entries [start, stop) of a file; stop null: to the end. */
+export interface EntryRange {
+  readonly start: number;
+  readonly stop: number | null;
+}
+
 export interface RangeTask {
   readonly path: string;
   /** First entry of the range. */
@@ -11,6 +17,20 @@ export interface RangeTask {
   readonly entryStop: number | null;
   readonly backend: BackendName;
 }
+
+/** Open a big file and cut it into cluster-aligned ranges of about `splitEntries` entries. */
+export interface PlanTask {
+  readonly path: string;
+  readonly splitEntries: number;
+}
+
+/**
+ * Every task that reads a file runs in a worker, planning too: the main process never
+ * parses file contents, so a damaged file can fail only its own task.
+ */
+export type WorkerTask = { readonly kind: 'select'; readonly range: RangeTask } | { readonly kind: 'plan'; readonly plan: PlanTask };
+
+export type WorkerReply = RangeOutcome | EntryRange[];
 
 export interface RangeOutcome {
   /** Entries of the file (Scatters, equal to RQMCTruth's). */

@@ -1,16 +1,19 @@
-// Entry point of a worker process of `mssi run`: reads and selects, nothing else.
-// A GPU task opens this worker's own device once (one device per worker: the
-// decompression stays parallel across processes and each feeds its own queue),
-// and releases it when the pool says goodbye.
+// Entry point of a worker process of `mssi run`: reads files (to cut them into ranges,
+// and to select), nothing else. A GPU task opens this worker's own device once (one
+// device per worker: the decompression stays parallel across processes and each feeds
+// its own queue), and releases it when the pool says goodbye.
 
+import './consoleToStderr.js'; // first: no library may write to a stdout
+import { basename } from 'node:path';
 import { analyseRange } from '../analysis/analyseRange.js';
 import type { GpuSelector } from '../gpu/index.js';
 import { serveTasks } from '../pool/workerLoop.js';
-import type { RangeOutcome, RangeTask } from './tasks.js';
+import { planRanges } from './planRanges.js';
+import type { RangeOutcome, RangeTask, WorkerReply, WorkerTask } from './tasks.js';
 
 let gpu: Promise<GpuSelector> | null = null;
 
-async function runTask(task: RangeTask, progress: (events: number) => void): Promise<RangeOutcome> {
+async function select(task: RangeTask, progress: (events: number) => void): Promise<RangeOutcome> {
   if (task.backend !== 'gpu') return analyseRange(task, undefined, progress);
   // Dawn is loaded only here, on the first GPU task: a CPU run never loads it. The
   // device is open (and self-tested) before the task's first read, so that a task's
@@ -20,7 +23,22 @@ async function runTask(task: RangeTask, progress: (events: number) => void): Pro
   return analyseRange(task, (columns) => selector.select(columns), progress);
 }
 
-serveTasks<RangeTask, RangeOutcome>(runTask, {
+/**
+ * Test-only: MSSI_TEST_HANG_ON=<file name> makes every task on a file of that name
+ * never finish, as a worker stuck on a damaged file would (the CLI tests check the
+ * run's deadline with it). Nothing else sets or reads it.
+ */
+const hangOn = process.env.MSSI_TEST_HANG_ON;
+const hang = () => new Promise<never>(() => setInterval(() => {}, 1 << 30));
+
+async function runTask(task: WorkerTask, progress: (events: number) => void): Promise<WorkerReply> {
+  const path = task.kind === 'plan' ? task.plan.path : task.range.path;
+  if (hangOn && basename(path) === hangOn) await hang();
+  if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.splitEntries);
+  return select(task.range, progress);
+}
+
+serveTasks<WorkerTask, WorkerReply>(runTask, {
   onExit: async () => {
     if (gpu) (await gpu.catch(() => null))?.close();
   },

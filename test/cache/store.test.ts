@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import {
   defaultCacheLocation,
   LocalCacheStore,
   localCachePath,
+  prepareCacheFolder,
 } from '../../src/cache/store.js';
 import { hashFile, statIdentity } from '../../src/cache/hash.js';
 import { cachedResult } from './results.js';
@@ -113,6 +114,35 @@ describe('cache location', () => {
     expect(() => localCachePath('rucio:///x')).toThrow(CacheLocationError);
     expect(() => localCachePath('dirac:///x')).toThrow(/only local stores are supported/);
   });
+  it('is created when missing, each folder on its way in turn', () => {
+    const dir = join(tmp(), 'a', 'b', 'c');
+    prepareCacheFolder(dir);
+    expect(statSync(dir).isDirectory()).toBe(true);
+    expect(readdirSync(dir)).toEqual([]); // the probe is gone
+    prepareCacheFolder(dir); // and an existing one is fine
+    expect(LocalCacheStore.open(dir).location).toBe(dir);
+  });
+
+  it.each([
+    // a recursive mkdirSync loops forever here: mkdir says ENOENT for a parent that exists
+    ['/proc/nonexistent/deep/path', /^cache location \/proc\/nonexistent\/deep\/path: cannot create \/proc\/nonexistent: ENOENT/],
+    ['/proc/self', /^cache location \/proc\/self: is not writable: /],
+  ])('refuses %s with why', (dir, message) => {
+    expect(() => prepareCacheFolder(dir)).toThrow(CacheLocationError);
+    expect(() => prepareCacheFolder(dir)).toThrow(message);
+  });
+
+  it.skipIf(!existsSync('/sys/kernel'))('refuses a folder it cannot create under /sys', () => {
+    expect(() => prepareCacheFolder('/sys/kernel/mssi-x')).toThrow(/^cache location \/sys\/kernel\/mssi-x: cannot create it: E[A-Z]+ /);
+  });
+
+  it('refuses a path inside a regular file, and a regular file', () => {
+    const file = join(tmp(), 'notes.txt');
+    writeFileSync(file, 'x');
+    expect(() => prepareCacheFolder(join(file, 'cache'))).toThrow(`cache location ${file}/cache: is inside a regular file ${file}`);
+    expect(() => prepareCacheFolder(file)).toThrow(`cache location ${file}: is a regular file, not a folder`);
+  });
+
   it('defaults to MSSI_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
     expect(defaultCacheLocation({ MSSI_CACHE: '/c' })).toBe('/c');
     expect(defaultCacheLocation({ XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/mssi');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatAge, parseDuration } from '../../src/cache/duration.js';
 import { cacheKey } from '../../src/cache/key.js';
 import { LocalCacheStore } from '../../src/cache/store.js';
 import { cachedResult } from '../cache/results.js';
-import { mssi } from './runCli.js';
+import { mssi, ROOT_DIR } from './runCli.js';
 
 function storeWithTwoEntries() {
   const dir = mkdtempSync(join(tmpdir(), 'mssi-cachecli-'));
@@ -56,6 +56,32 @@ describe('mssi cache', () => {
     const { dir } = storeWithTwoEntries();
     const r = await mssi(['cache', 'ls', '--json'], { MSSI_CACHE: dir });
     expect((JSON.parse(r.stdout) as { entries: unknown[] }).entries).toHaveLength(2);
+  });
+});
+
+describe('a cache location that cannot hold the cache', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'mssi-cacheloc-')), 'notes.txt');
+  writeFileSync(file, 'a regular file\n');
+  const cases: [string, RegExp][] = [
+    // made mssi spin forever at 100% CPU (a recursive mkdir under /proc)
+    ['/proc/nonexistent/deep/path', /cache location \/proc\/nonexistent\/deep\/path: cannot create \/proc\/nonexistent: ENOENT/],
+    // ran with a warning per file and exit 0; the entry was called "corrupt"
+    [join(file, 'cache'), new RegExp(`cache location ${file}/cache: is inside a regular file ${file}$`)],
+    // root may write anywhere on a disk (chmod 0555 does not stop it); nobody can create files in /proc/self
+    ['/proc/self', /cache location \/proc\/self: is not writable: /],
+  ];
+  if (existsSync('/sys/kernel')) cases.push(['/sys/kernel/mssi-x', /cache location \/sys\/kernel\/mssi-x: cannot create it: E[A-Z]+ /]);
+  const LZ_FILE = join(ROOT_DIR, 'fixtures', 'lz', 'SS_skim_K40_DomePMTs.root');
+  const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
+
+  it.each(cases)('%s: run and cache exit 2 at once with one line saying why', async (location, why) => {
+    const run = await mssi(['run', LZ_FILE, '--rates', RATES, '--cache', location, '--quiet'], {}, { timeoutMs: 30_000 });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mssi run: ${why.source}`))]);
+    const ls = await mssi(['cache', 'ls', '--cache', location], {}, { timeoutMs: 30_000 });
+    expect(ls.code).toBe(2);
+    expect(ls.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mssi cache: ${why.source}`))]);
   });
 });
 

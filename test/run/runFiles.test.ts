@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packagePath } from '../../src/packageRoot.js';
-import { planRanges, SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/planRanges.js';
+import { planRanges } from '../../src/run/planRanges.js';
+import { SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/splitPolicy.js';
 import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
 import type { RangeOutcome } from '../../src/run/tasks.js';
 
@@ -20,7 +21,7 @@ const run = (split: number | null, events: number[] = []) =>
     store: null,
     rehash: false,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
-    ...(split === null ? {} : { planRanges: (path: string, size: number) => planRanges(path, split, size, 0) }),
+    ...(split === null ? {} : { split: { minBytes: 0, entries: split } }),
     observer: observer(events),
   });
 
@@ -55,18 +56,17 @@ describe('runFiles', () => {
   });
 
   it('plans ranges at cluster boundaries', async () => {
-    expect(await planRanges(files[0]!, 500, 1e9, 0)).toEqual([
+    expect(await planRanges(files[0]!, 500)).toEqual([
       { start: 0, stop: 500 },
       { start: 500, stop: 1000 },
       { start: 1000, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 1200, 1e9, 0)).toEqual([
+    expect(await planRanges(files[0]!, 1200)).toEqual([
       { start: 0, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 5000, 1e9, 0)).toEqual([{ start: 0, stop: null }]);
-    expect(await planRanges(files[0]!, 500, 100)).toEqual([{ start: 0, stop: null }]); // small file: not opened
+    expect(await planRanges(files[0]!, 5000)).toEqual([{ start: 0, stop: null }]);
   });
 
   it('looks inside a file for splitting only when it is a large share of the input', () => {

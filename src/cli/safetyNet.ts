@@ -1,0 +1,41 @@
+// The main process's last line of defence: an exception nothing caught, or a promise
+// rejection nobody handled (Node's default for both: print a stack and die, leaving an
+// empty stdout). While a command has a handler registered (`mssi run`: stop the workers
+// and print the report of the files that finished), the error goes to it; otherwise it
+// is reported on stderr and the process exits 1.
+
+import { EXIT } from './exit.js';
+
+export type FatalOrigin = 'uncaught exception' | 'unhandled promise rejection';
+export type FatalHandler = (err: unknown, origin: FatalOrigin) => void;
+
+const handlers: FatalHandler[] = [];
+let installed = false;
+
+/** "TypeError: x" (a stack's first line is the error's own). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+export function installSafetyNet(): void {
+  if (installed) return;
+  installed = true;
+  const onFatal = (err: unknown, origin: FatalOrigin) => {
+    const handler = handlers.at(-1);
+    if (handler) return handler(err, origin);
+    process.stderr.write(`mssi: internal error (${origin}): ${describeError(err)}\n`);
+    process.exit(EXIT.failure);
+  };
+  process.on('uncaughtException', (err) => onFatal(err, 'uncaught exception'));
+  process.on('unhandledRejection', (reason) => onFatal(reason, 'unhandled promise rejection'));
+}
+
+/** Sends fatal errors to `handler` until the returned function is called. */
+export function onFatalError(handler: FatalHandler): () => void {
+  handlers.push(handler);
+  return () => {
+    const at = handlers.lastIndexOf(handler);
+    if (at >= 0) handlers.splice(at, 1);
+  };
+}
