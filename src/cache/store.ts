@@ -149,10 +149,14 @@ export class LocalCacheStore implements CacheStore {
     this.memoDir = join(this.location, LAYOUT, 'memo');
   }
 
-  /** The store at `location`, checked once before use (see prepareCacheFolder); throws CacheLocationError. */
-  static open(location: string): LocalCacheStore {
+  /**
+   * The store at `location`, checked once before use (see prepareCacheFolder); throws
+   * CacheLocationError. `readOnly`: only looked at (`cache ls`, `verify`), so an existing
+   * folder that cannot be written is still usable.
+   */
+  static open(location: string, access: 'readWrite' | 'readOnly' = 'readWrite'): LocalCacheStore {
     const store = new LocalCacheStore(location);
-    prepareCacheFolder(store.location);
+    prepareCacheFolder(store.location, access);
     return store;
   }
 
@@ -321,7 +325,7 @@ const errnoText = (err: unknown) => {
  * ENOENT for a parent that exists), it is a folder, and a file can be written in it
  * the way entries are (a temporary name, then a rename). Throws CacheLocationError.
  */
-export function prepareCacheFolder(dir: string): void {
+export function prepareCacheFolder(dir: string, access: 'readWrite' | 'readOnly' = 'readWrite'): void {
   const root = parse(dir).root;
   let at = root;
   for (const part of relative(root, dir).split(sep).filter(Boolean)) {
@@ -347,6 +351,7 @@ export function prepareCacheFolder(dir: string): void {
       throw new CacheLocationError(dir, at === dir ? `is ${what}, not a folder` : `is inside ${what} ${at}`);
     }
   }
+  if (access === 'readOnly') return;
   const probe = join(dir, `.mssi-probe-${process.pid}`);
   try {
     writeThenRename(probe, '');

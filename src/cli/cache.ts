@@ -13,15 +13,17 @@ interface StoreOption {
   cache?: string;
 }
 
-/** Checked once before use: created if missing, a writable folder, else exit 2 with why. */
-function openStore(options: StoreOption): LocalCacheStore {
-  return LocalCacheStore.open(options.cache ?? defaultCacheLocation());
+type Access = 'readWrite' | 'readOnly';
+
+/** Checked once before use: created if missing, a folder (writable, unless only looked at), else exit 2 with why. */
+function openStore(options: StoreOption, access: Access): LocalCacheStore {
+  return LocalCacheStore.open(options.cache ?? defaultCacheLocation(), access);
 }
 
-function withStore<O extends StoreOption>(action: (store: LocalCacheStore, options: O) => number) {
+function withStore<O extends StoreOption>(action: (store: LocalCacheStore, options: O) => number, access: (options: O) => Access = () => 'readWrite') {
   return (options: O) => {
     try {
-      process.exitCode = action(openStore(options), options);
+      process.exitCode = action(openStore(options, access(options)), options);
     } catch (err) {
       process.stderr.write(`mssi cache: ${(err as Error).message}\n`);
       process.exitCode = EXIT.usage;
@@ -144,10 +146,10 @@ export function registerCache(program: Command): void {
   const merged = <O>(command: Command) => ({ ...cache.opts(), ...command.opts() }) as O;
   sub('ls', 'list entries: key, source, file size, age, hits, the file computed from')
     .option('--json', 'as JSON')
-    .action((_o, c: Command) => withStore(list)(merged(c)));
+    .action((_o, c: Command) => withStore(list, () => 'readOnly')(merged(c)));
   sub('verify', 'check every entry (checksum) and whether its file changed since')
     .option('--remove', 'remove the corrupt entries found')
-    .action((_o, c: Command) => withStore(verify)(merged(c)));
+    .action((_o, c: Command) => withStore(verify, (o: StoreOption & { remove?: boolean }) => (o.remove ? 'readWrite' : 'readOnly'))(merged(c)));
   sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
     .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
     .action((_o, c: Command) => withStore(prune)(merged(c)));

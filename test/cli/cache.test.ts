@@ -67,8 +67,6 @@ describe('a cache location that cannot hold the cache', () => {
     ['/proc/nonexistent/deep/path', /cache location \/proc\/nonexistent\/deep\/path: cannot create \/proc\/nonexistent: ENOENT/],
     // ran with a warning per file and exit 0; the entry was called "corrupt"
     [join(file, 'cache'), new RegExp(`cache location ${file}/cache: is inside a regular file ${file}$`)],
-    // root may write anywhere on a disk (chmod 0555 does not stop it); nobody can create files in /proc/self
-    ['/proc/self', /cache location \/proc\/self: is not writable: /],
   ];
   if (existsSync('/sys/kernel')) cases.push(['/sys/kernel/mssi-x', /cache location \/sys\/kernel\/mssi-x: cannot create it: E[A-Z]+ /]);
   const LZ_FILE = join(ROOT_DIR, 'fixtures', 'lz', 'SS_skim_K40_DomePMTs.root');
@@ -82,6 +80,21 @@ describe('a cache location that cannot hold the cache', () => {
     const ls = await mssi(['cache', 'ls', '--cache', location], {}, { timeoutMs: 30_000 });
     expect(ls.code).toBe(2);
     expect(ls.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mssi cache: ${why.source}`))]);
+  });
+
+  // root may write anywhere on a disk (chmod 0555 does not stop it); nobody can create files in /proc/self
+  it('a folder that cannot be written: run and clear exit 2, ls and verify only look and work', async () => {
+    const why = /cache location \/proc\/self: is not writable: /;
+    const run = await mssi(['run', LZ_FILE, '--rates', RATES, '--cache', '/proc/self', '--quiet'], {}, { timeoutMs: 30_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mssi run: ${why.source}`))]);
+    const clear = await mssi(['cache', 'clear', '--cache', '/proc/self'], {}, { timeoutMs: 30_000 });
+    expect(clear.code).toBe(2);
+    expect(clear.stderr).toMatch(new RegExp(`^mssi cache: ${why.source}`));
+    for (const look of [['ls', '--json'], ['verify']]) {
+      const r = await mssi(['cache', ...look, '--cache', '/proc/self'], {}, { timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(0);
+    }
   });
 });
 
