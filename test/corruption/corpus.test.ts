@@ -39,6 +39,7 @@ const ONLY = (process.env['MSSI_CORPUS_ONLY'] ?? '')
   .map(Number);
 const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
 const BIG_INDEX = 1_000_000; // big-file cases are numbered from here
+const MAX_ISOLATIONS = 8;
 
 type Outcome =
   | 'failed'
@@ -93,6 +94,8 @@ const state = {
   goodFiles: [] as RunViolation[],
   cache: [] as RunViolation[],
   runs: 0,
+  /** Batches whose files were rerun one by one to find the one that hung or lost the report. */
+  isolations: 0,
   seconds: { inputs: 0, corpus: 0, big: 0, jsroot: 0 },
   reportPath: '',
 };
@@ -226,6 +229,13 @@ async function runBatch(label: string, dir: string, planned: readonly Planned[],
       ? `killed after ${TIMEOUT_MS / 1000} s (${files.length} files)`
       : `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}, not the JSON report: ${stdoutOf(r)}; stderr: ${tail(r.stderr)}`;
     (r.timedOut ? state.hangs : state.lostReports).push({ run: label, what });
+    if (state.isolations++ >= MAX_ISOLATIONS) {
+      for (const c of results) {
+        c.outcome = r.timedOut ? 'HANG' : 'LOST REPORT';
+        c.alone = `its batch ${r.timedOut ? 'hung' : 'lost the report'}; not rerun alone (over ${MAX_ISOLATIONS} such batches)`;
+      }
+      return results;
+    }
     // Find which files did it: each damaged file again, alone beside one good file.
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i]!;

@@ -4,6 +4,7 @@
 import * as jsrootIo from 'jsroot/io';
 import { BRANCHES_READ } from '../../src/analysis/lzColumns.js';
 import { compressPayload } from '../../src/root/write/compress.js';
+import { loadZstdEncoder } from '../../src/root/write/zstd.js';
 import type { Compression } from '../../src/root/write/types.js';
 import type { BasketRecord, Field, KeyRecord, RecordMap, Span } from './recordMap.js';
 import { strictBlockProblem } from './strict.js';
@@ -231,9 +232,11 @@ function writeContent(data: Uint8Array, r: KeyRecord, content: Uint8Array): stri
     return 'raw';
   }
   const own = ALGORITHMS[r.algorithm];
+  // The record's own algorithm first; then whichever fits (ROOT frames each block
+  // with its own algorithm, so a zstd block in a zlib file is a valid file).
   const tries: Compression[] = [];
   if (own) tries.push({ algorithm: own, level: 9 } as Compression);
-  if (own !== 'zlib') tries.push({ algorithm: 'zlib', level: 9 });
+  for (const c of [{ algorithm: 'zlib', level: 9 }, { algorithm: 'zstd', level: 19 }] as const) if (c.algorithm !== own) tries.push(c);
   for (const c of tries) {
     const z = compressPayload(content, c, 'corpus');
     if (z && z.length <= r.payload.length) {
@@ -456,6 +459,7 @@ function applicable(c: Category, m: RecordMap): boolean {
 
 /** Case `index` of the corpus: a category by turn, the rest from the case's own seed. */
 export async function makeMutation(seed: number, index: number, inputs: readonly Input[]): Promise<MutatedFile> {
+  await loadZstdEncoder(); // recompression may use zstd in any file: the same case, whatever ran before
   const input = inputs[index % inputs.length]!;
   let ci = Math.floor(index / inputs.length) % CATEGORIES.length;
   while (!applicable(CATEGORIES[ci]!, input.map)) ci = (ci + 1) % CATEGORIES.length;
@@ -617,7 +621,26 @@ export async function makeMutation(seed: number, index: number, inputs: readonly
     };
     return { mutation, data };
   }
-  throw new Error(`corpus case ${index} (${input.id}, ${category}): no applicable mutation in 20 draws`);
+  // No draw fitted (a recompressed payload larger than the original, 20 times):
+  // a byte of the record as stored instead, so that case i still exists.
+  const data = input.bytes.slice();
+  const b = pickBasket(rng, m.baskets);
+  const res = mutateSpan(rng, data, b.payload);
+  const mutation: Mutation = {
+    index,
+    seed: s,
+    input: input.id,
+    compression: input.compression,
+    category,
+    target: b.raw ? 'basket.payload.raw' : 'basket.payload.compressed',
+    op: res.op,
+    offset: res.offset,
+    bytes: hex(res.bytes),
+    detail: `${recordLabel(b)}: ${res.detail} (no ${category} mutation fitted in 20 draws)`,
+    corruptBlock: b.raw ? null : await strictBlockProblem(data, b.seek),
+    readBySelection: isRead(b),
+  };
+  return { mutation, data };
 }
 
 export function describeMutation(m: Mutation): string {
