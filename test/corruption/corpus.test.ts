@@ -9,7 +9,8 @@
 //   npx vitest run test/corruption            (after npm run build)
 //   MSSI_CORPUS=5000 npx vitest run test/corruption     a longer run
 // Knobs: MSSI_CORPUS (cases, default 1000), MSSI_CORPUS_SEED (default 1),
-// MSSI_CORPUS_ONLY=3,17 (replay cases), MSSI_CORPUS_BATCH (files per run, 40),
+// MSSI_CORPUS_ONLY=3,17,960-999 (replay cases; a range of one batch replays that run),
+// MSSI_CORPUS_BATCH (files per run, 40), MSSI_CORPUS_KEEP=1 (keep every damaged file),
 // MSSI_CORPUS_BIG (cases on a file over the 16 MB split threshold, 12; 0: none),
 // MSSI_CORPUS_TIMEOUT_S (per run, 60), MSSI_CORPUS_OUT (folder for the report).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,10 +34,14 @@ const SEED = env('MSSI_CORPUS_SEED', 1);
 const BATCH = env('MSSI_CORPUS_BATCH', 40);
 const BIG_CASES = env('MSSI_CORPUS_BIG', 12);
 const TIMEOUT_MS = env('MSSI_CORPUS_TIMEOUT_S', 60) * 1000;
+/** `3,17,960-999`: replay these cases (a whole batch, as a range, replays it with its good files). */
 const ONLY = (process.env['MSSI_CORPUS_ONLY'] ?? '')
   .split(',')
   .filter((s) => s.trim() !== '')
-  .map(Number);
+  .flatMap((s) => {
+    const [a, b] = s.split('-').map(Number);
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+  });
 const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
 const BIG_INDEX = 1_000_000; // big-file cases are numbered from here
 const MAX_ISOLATIONS = 8;
@@ -442,7 +447,8 @@ describe('seeded corruption corpus through the built CLI', () => {
     state.dir = mkdtempSync(join(tmpdir(), 'mssi-corpus-'));
     let t0 = Date.now();
     for (const spec of INPUTS) state.inputs.push(await makeInput(spec, join(state.dir, 'inputs'), state.fallbacks));
-    if (BIG_CASES > 0) state.big = await makeInput(BIG_INPUT, join(state.dir, 'inputs'), state.fallbacks);
+    const bigIndices = ONLY.length > 0 ? ONLY.filter((i) => i >= BIG_INDEX) : Array.from({ length: BIG_CASES }, (_, i) => BIG_INDEX + i);
+    if (bigIndices.length > 0) state.big = await makeInput(BIG_INPUT, join(state.dir, 'inputs'), state.fallbacks);
     // The good files' counts: jsroot's reading, which mssi must match on them.
     const all = [...state.inputs, ...(state.big ? [state.big] : [])];
     for (const i of all) {
@@ -463,11 +469,13 @@ describe('seeded corruption corpus through the built CLI', () => {
     t0 = Date.now();
     const indices = ONLY.length > 0 ? ONLY.filter((i) => i < BIG_INDEX) : Array.from({ length: CASES }, (_, i) => i);
     const inputs: Input[] = state.inputs;
-    for (let b = 0; b * BATCH < indices.length; b++) {
+    for (let at = 0; at < indices.length; at += BATCH) {
+      // named and given good files by its first case, so that a replayed batch is the same run
+      const b = Math.floor(indices[at]! / BATCH);
       const dir = join(state.dir, `batch-${b}`);
       mkdirSync(dir, { recursive: true });
       const planned: Planned[] = [];
-      for (const index of indices.slice(b * BATCH, (b + 1) * BATCH)) {
+      for (const index of indices.slice(at, at + BATCH)) {
         const file = await makeMutation(SEED, index, inputs);
         planned.push({ file, path: join(dir, caseFileName(file.mutation)), hash: sha256(file.data), original: state.good.get(file.mutation.input)! });
       }
@@ -481,8 +489,6 @@ describe('seeded corruption corpus through the built CLI', () => {
     // A file over the split threshold: the main process opens it to plan ranges.
     t0 = Date.now();
     if (state.big) {
-      const bigIndices =
-        ONLY.length > 0 ? ONLY.filter((i) => i >= BIG_INDEX) : Array.from({ length: BIG_CASES }, (_, i) => BIG_INDEX + i);
       const small = state.inputs[0]!;
       for (const index of bigIndices) {
         const k = index - BIG_INDEX;
