@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { SMALL_FILE_BYTES } from '../../src/run/planRanges.js';
+import { SMALL_FILE_BYTES } from '../../src/run/splitPolicy.js';
 import { countsWithJsroot } from '../analysis/jsrootCounts.js';
 import { mssiTimed, ROOT_DIR, type TimedRun } from './cli.js';
 import { BIG_INPUT, INPUTS, makeInput, type MadeInput, type SimulateFallback } from './inputs.js';
