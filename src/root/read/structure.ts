@@ -7,7 +7,7 @@
 // (and uproot5's reading.py).
 
 import type { ByteSource } from './source.js';
-import { CorruptFileError, printable, TruncatedFileError, type ErrorPlace } from './errors.js';
+import { CorruptFileError, printable, RootReadError, TruncatedFileError, type ErrorPlace } from './errors.js';
 
 /** ROOT's TBufferFile limit: no object, and so no key, is larger. */
 export const MAX_OBJECT_BYTES = 0x3fffffff;
@@ -134,10 +134,11 @@ function readHeader(source: ByteSource): FileHeader {
   const file = source.path;
   const place = { file, record: 'file header' };
   const size = source.size;
-  if (size < 4) throw new CorruptFileError({ file }, `not a ROOT file: it has ${size} bytes`);
+  if (size < 4) throw new RootReadError(place, `not a ROOT file: it has ${size} bytes`);
   const magic = source.read(0, 4);
   if (magic[0] !== 0x72 || magic[1] !== 0x6f || magic[2] !== 0x6f || magic[3] !== 0x74) {
-    throw new CorruptFileError({ file }, "not a ROOT file: it does not start with 'root'");
+    const hex = [...magic].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new RootReadError(place, `not a ROOT file: it starts with ${hex}, a ROOT file with 'root' (72 6f 6f 74)`);
   }
   // The big form is the longest: 4 + 4 + 4 + 8 + 8 + 4 + 4 + 4 + 1 + 4 + 8 + 4 bytes.
   const want = Math.min(size, 57);

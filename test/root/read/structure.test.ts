@@ -74,7 +74,7 @@ describe('a truncated file', () => {
 
   it('too short for its own header is truncated too; a file without the magic is not ROOT', async () => {
     expect((await openError(damaged(plain, { truncateTo: 20 }))).message).toMatch(/truncated: the file has 20 bytes, its header says 45 \(too short for its own header\)/);
-    expect((await openError(damaged(plain, { at: 0, bytes: [0x52] }))).message).toMatch(/not a ROOT file: it does not start with 'root'/);
+    expect((await openError(damaged(plain, { at: 0, bytes: [0x52] }))).message).toMatch(/file header: not a ROOT file: it starts with 52 6f 6f 74, a ROOT file with 'root' \(72 6f 6f 74\)/);
   });
 });
 
