@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
 import { compressPayload, compressionCode } from '../../../src/root/write/compress.js';
 import { lz4CompressBlock } from '../../../src/root/write/lz4.js';
-import { xxh64 } from '../../../src/root/write/xxhash64.js';
+import { xxh64 } from '../../../src/root/xxhash64.js';
 
 /** Minimal LZ4 block decoder, written from the format description, to check the encoder independently. */
 function lz4Decode(src: Uint8Array, size: number): Uint8Array {
