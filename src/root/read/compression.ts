@@ -11,12 +11,12 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { inflater, InflateError } from './inflate.js';
-import { DecompressionError, LzmaNotLoadedError } from './decompressionError.js';
+import { DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError } from './decompressionError.js';
 import { zstdDecompressInto } from './zstd.js';
 import { parseXzStream, requireJsrootLayout, verifyXzChecks } from './xz.js';
 import { xxh64, xxh64Is } from '../xxhash64.js';
 
-export { DecompressionError, LzmaNotLoadedError };
+export { DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError };
 
 export type CompressionName = 'zlib' | 'lzma' | 'lz4' | 'zstd' | 'old-root';
 
@@ -183,7 +183,7 @@ function decodeBlock(algorithm: CompressionName, payload: Uint8Array, out: Uint8
       break;
     }
     case 'old-root':
-      throw new DecompressionError("ROOT's old 'CS' compression algorithm is not supported");
+      throw new UnsupportedCompressionError("ROOT's old 'CS' compression algorithm is not supported");
   }
   if (got !== size) {
     throw new DecompressionError(`${algorithm} block decompressed to ${got} bytes, its header says ${size}`);
@@ -246,6 +246,7 @@ export function decompressRoot(src: Uint8Array, expected: number, blocks?: Block
       decodeBlock(algorithm, payload, dst, written, u);
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
+      if (e instanceof UnsupportedCompressionError) throw new UnsupportedCompressionError(`${where}: ${e.message}`);
       const message = e instanceof DecompressionError ? e.message : decoderFailure(algorithm, e);
       throw new DecompressionError(`${where}: ${message}`, { cause: e });
     }

@@ -16,3 +16,14 @@ export class LzmaNotLoadedError extends DecompressionError {
     this.name = 'LzmaNotLoadedError';
   }
 }
+
+/**
+ * Valid compressed data this reader cannot decode (ROOT's old "CS" algorithm, xz
+ * layouts jsroot's LZMA decoder does not read): not damage, and said so.
+ */
+export class UnsupportedCompressionError extends DecompressionError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedCompressionError';
+  }
+}

@@ -10,7 +10,7 @@
 // first (it must be the one jsroot assumes), and the integrity check after.
 import { createHash } from 'node:crypto';
 import { crc32, crc64 } from './crc.js';
-import { DecompressionError } from './decompressionError.js';
+import { DecompressionError, UnsupportedCompressionError } from './decompressionError.js';
 
 const MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 const FOOTER_MAGIC = [0x59, 0x5a]; // "YZ"
@@ -39,6 +39,10 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
 function fail(message: string): never {
   throw new DecompressionError(`xz stream: ${message}`);
+}
+
+function unsupported(message: string): never {
+  throw new UnsupportedCompressionError(`xz stream: ${message}`);
 }
 
 /** A multibyte integer (xz format 1.2): up to 9 bytes, 7 bits each, little-endian. */
@@ -84,7 +88,7 @@ function parseBlockHeader(b: Uint8Array, at: number, indexStart: number, index: 
     [propsBytes, p] = varint(b, p, end, `block ${index} filter properties size`);
     if (p + propsBytes > end) fail(`block ${index} filter properties run past the header`);
     if (filters !== 1 || id !== LZMA2_FILTER) {
-      fail(`block ${index} uses filter 0x${id.toString(16)}${filters > 1 ? ` among ${filters} filters` : ''}: only a single LZMA2 filter (0x21) is supported`);
+      unsupported(`block ${index} uses filter 0x${id.toString(16)}${filters > 1 ? ` among ${filters} filters` : ''}: not supported (only a single LZMA2 filter, 0x21)`);
     }
     p += propsBytes;
   }
@@ -155,12 +159,12 @@ export function parseXzStream(b: Uint8Array): XzStream {
  * Throws unless jsroot's decoder can read `s` into `expected` bytes: one block with a 12-byte header, whose
  * LZMA2 data is one LZMA chunk that resets the dictionary and sets new properties,
  * then the end marker. Other valid layouts (several chunks: over 64 KiB compressed or
- * 2 MiB uncompressed; uncompressed chunks) are named as unsupported, not as damage.
+ * 2 MiB uncompressed; uncompressed chunks) are UnsupportedCompressionErrors, not damage.
  */
 export function requireJsrootLayout(b: Uint8Array, s: XzStream, expected: number): void {
-  if (s.blocks.length !== 1) fail(`${s.blocks.length} blocks: the LZMA decoder (jsroot's) reads streams of one block only`);
+  if (s.blocks.length !== 1) unsupported(`${s.blocks.length} blocks: not supported by the LZMA decoder (jsroot's), which reads streams of one block`);
   const blk = s.blocks[0]!;
-  if (blk.headerBytes !== 12) fail(`block header of ${blk.headerBytes} bytes: the LZMA decoder (jsroot's) reads 12-byte block headers only`);
+  if (blk.headerBytes !== 12) unsupported(`block header of ${blk.headerBytes} bytes: not supported by the LZMA decoder (jsroot's), which reads 12-byte block headers`);
   // walk the LZMA2 chunks (xz's LZMA2: control byte, sizes, [properties])
   let p = blk.dataStart;
   let chunks = 0;
@@ -195,7 +199,7 @@ export function requireJsrootLayout(b: Uint8Array, s: XzStream, expected: number
   if (blk.uncompressedBytes !== expected) fail(`the index says ${blk.uncompressedBytes} uncompressed bytes, the ROOT block header ${expected}`);
   if (chunks !== 1 || firstControl < 0xe0) {
     const kind = firstControl < 0xe0 ? `, the first ${firstControl <= 2 ? 'stored uncompressed' : 'without a dictionary reset'}` : '';
-    fail(`${chunks} LZMA2 chunk(s)${kind}: the LZMA decoder (jsroot's) reads one LZMA chunk only (up to 64 KiB compressed, 2 MiB uncompressed)`);
+    unsupported(`${chunks} LZMA2 chunk(s)${kind}: not supported by the LZMA decoder (jsroot's), which reads one LZMA chunk (up to 64 KiB compressed, 2 MiB uncompressed)`);
   }
 }
 

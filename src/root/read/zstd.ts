@@ -62,13 +62,13 @@ function wasmBytes(): Uint8Array {
   try {
     glue = readFileSync(createRequire(import.meta.url).resolve(GLUE), 'utf8');
   } catch (e) {
-    throw new DecompressionError(`zstd decoder not found: cannot read ${GLUE} (${(e as Error).message}); reinstall the package`, { cause: e });
+    throw new DecompressionError(`zstd decoder not loaded: cannot read ${GLUE} (${(e as Error).message}); reinstall the package`, { cause: e });
   }
   for (const m of glue.matchAll(/data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/g)) {
     const bytes = Buffer.from(m[1]!, 'base64');
     if (bytes.length > 8 && bytes.readUInt32LE(0) === 0x6d736100) return bytes; // "\0asm"
   }
-  throw new DecompressionError(`zstd decoder not found: ${GLUE} holds no WebAssembly module (a changed @oneidentity/zstd-js?)`);
+  throw new DecompressionError(`zstd decoder not loaded: ${GLUE} holds no WebAssembly module (a changed @oneidentity/zstd-js?)`);
 }
 
 function instantiate(): LibZstd {
@@ -97,11 +97,11 @@ function instantiate(): LibZstd {
   try {
     instance = new WebAssembly.Instance(module, { env });
   } catch (e) {
-    throw new DecompressionError(`zstd decoder failed to start: ${(e as Error).message}`, { cause: e });
+    throw new DecompressionError(`zstd decoder not loaded: its WebAssembly failed to start (${(e as Error).message})`, { cause: e });
   }
   const x = instance.exports as Record<string, unknown>;
   const missing = REQUIRED.filter((name) => x[name] === undefined);
-  if (missing.length > 0) throw new DecompressionError(`zstd decoder lacks ${missing.join(', ')} (a changed @oneidentity/zstd-js?)`);
+  if (missing.length > 0) throw new DecompressionError(`zstd decoder not loaded: the WebAssembly lacks ${missing.join(', ')} (a changed @oneidentity/zstd-js?)`);
   memory = x.memory as WebAssembly.Memory;
   // what the emscripten runtime does before main: the stack limits, then C constructors
   if (typeof x.emscripten_stack_init === 'function') (x.emscripten_stack_init as () => void)();

@@ -7,7 +7,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decompressRoot, DecompressionError, loadLzma } from '../../../src/root/read/compression.js';
+import { decompressRoot, DecompressionError, loadLzma, UnsupportedCompressionError } from '../../../src/root/read/compression.js';
 import { crc32, crc32ForTests, crc64 } from '../../../src/root/read/crc.js';
 import { parseXzStream } from '../../../src/root/read/xz.js';
 import { openRootFile } from '../../../src/root/read/reader.js';
@@ -202,20 +202,34 @@ describe('xz check types', () => {
   });
 
   it('names valid layouts the LZMA decoder cannot read as unsupported, not as damage', () => {
+    const unsupported = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(UnsupportedCompressionError);
+        return (e as Error).message;
+      }
+      throw new Error('expected an UnsupportedCompressionError, the call succeeded');
+    };
     // an LZMA2 stream of one uncompressed chunk: control 1, size - 1 (big-endian), the bytes, end
     const stored = Uint8Array.from([0x01, (PLAIN.length - 1) >> 8, (PLAIN.length - 1) & 0xff, ...PLAIN, 0x00]);
     const s1 = buildXz(1, stored, PLAIN.length, Uint8Array.from(le32(zlibCrc32(PLAIN))));
-    expect(failure(() => decompressRoot(xzBlock(s1, PLAIN.length), PLAIN.length))).toMatch(
-      /xz stream: 1 LZMA2 chunk\(s\), the first stored uncompressed: the LZMA decoder \(jsroot's\) reads one LZMA chunk only/,
+    expect(unsupported(() => decompressRoot(xzBlock(s1, PLAIN.length), PLAIN.length))).toMatch(
+      /xz stream: 1 LZMA2 chunk\(s\), the first stored uncompressed: not supported by the LZMA decoder \(jsroot's\), which reads one LZMA chunk/,
     );
     // two LZMA chunks (the second continues the first's state: control 0x80)
     const v = parseXzStream(VECTORS.CRC32).blocks[0]!;
     const first = VECTORS.CRC32.subarray(v.dataStart, v.dataEnd - 1); // without the end marker
     const second = [0x80, 0x00, 0x09, 0x00, 0x03, 1, 2, 3, 4];
     const s2 = buildXz(1, Uint8Array.from([...first, ...second, 0x00]), PLAIN.length + 10, new Uint8Array(4));
-    expect(failure(() => decompressRoot(xzBlock(s2, PLAIN.length + 10), PLAIN.length + 10))).toMatch(
-      /xz stream: 2 LZMA2 chunk\(s\): the LZMA decoder \(jsroot's\) reads one LZMA chunk only \(up to 64 KiB compressed, 2 MiB uncompressed\)$/,
+    expect(unsupported(() => decompressRoot(xzBlock(s2, PLAIN.length + 10), PLAIN.length + 10))).toMatch(
+      /^block 0 at byte 0 of \d+: xz stream: 2 LZMA2 chunk\(s\): not supported by the LZMA decoder \(jsroot's\), which reads one LZMA chunk \(up to 64 KiB compressed, 2 MiB uncompressed\)$/,
     );
+    // damage is not "unsupported"
+    const bad = Uint8Array.from(VECTORS.CRC32);
+    bad[v.checkAt]! ^= 1;
+    expect(() => decompressRoot(xzBlock(bad, PLAIN.length), PLAIN.length)).toThrow(DecompressionError);
+    expect(() => decompressRoot(xzBlock(bad, PLAIN.length), PLAIN.length)).not.toThrow(UnsupportedCompressionError);
   });
 
   it('checks the container: header, block header, index and footer CRCs, and sizes', () => {
