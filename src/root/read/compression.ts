@@ -246,9 +246,10 @@ export function decompressRoot(src: Uint8Array, expected: number, blocks?: Block
       decodeBlock(algorithm, payload, dst, written, u);
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
-      if (e instanceof UnsupportedCompressionError) throw new UnsupportedCompressionError(`${where}: ${e.message}`);
+      // the decoder's finding first, then where: "zlib stream ended after ... (block 0 at byte 0 of 812)"
+      if (e instanceof UnsupportedCompressionError) throw new UnsupportedCompressionError(`${e.message} (${where})`);
       const message = e instanceof DecompressionError ? e.message : decoderFailure(algorithm, e);
-      throw new DecompressionError(`${where}: ${message}`, { cause: e });
+      throw new DecompressionError(`${message} (${where})`, { cause: e });
     }
     written += u;
     at += HEADER + c;

@@ -123,7 +123,7 @@ describe('xz streams of ROOT files', () => {
         out = decompressRoot(block, b.uncompressedBytes);
       } catch (e) {
         expect(e).toBeInstanceOf(DecompressionError);
-        expect((e as Error).message).toMatch(/^block 0 at byte 0 of \d+: (xz stream: |the lzma decoder failed)/);
+        expect((e as Error).message).toMatch(/^(xz stream: |the lzma decoder failed).* \(block 0 at byte 0 of \d+\)$/);
       }
       if (out) expect(Buffer.from(out).equals(Buffer.from(good)), `case ${k} at byte ${pos}`).toBe(true);
     }
@@ -137,7 +137,7 @@ describe('xz streams of ROOT files', () => {
     const checkAt = 9 + s.blocks[0]!.checkAt;
     block[checkAt]! ^= 0xff;
     expect(failure(() => decompressRoot(block, b.uncompressedBytes))).toMatch(
-      new RegExp(`^block 0 at byte 0 of ${block.length}: xz stream: block 0 CRC32 check mismatch \\(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8} over its ${b.uncompressedBytes} decoded bytes\\): the block is damaged$`),
+      new RegExp(`^xz stream: block 0 CRC32 check mismatch \\(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8} over its ${b.uncompressedBytes} decoded bytes\\): the block is damaged \\(block 0 at byte 0 of ${block.length}\\)$`),
     );
   });
 
@@ -181,7 +181,7 @@ describe('xz check types', () => {
     const at = parseXzStream(bad).blocks[0]!.checkAt;
     bad[at + 1]! ^= 0x01;
     expect(failure(() => decompressRoot(xzBlock(bad, PLAIN.length), PLAIN.length))).toMatch(
-      new RegExp(`xz stream: block 0 ${name} check mismatch \\(stored [0-9a-fx]+, computed [0-9a-fx]+ over its 360 decoded bytes\\): the block is damaged$`),
+      new RegExp(`xz stream: block 0 ${name} check mismatch \\(stored [0-9a-fx]+, computed [0-9a-fx]+ over its 360 decoded bytes\\): the block is damaged \\(block 0 at byte 0 of \\d+\\)$`),
     );
   });
 
@@ -193,7 +193,7 @@ describe('xz check types', () => {
       const checkBytes = [0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64][type]!;
       const stream = buildXz(type, data, PLAIN.length, new Uint8Array(checkBytes));
       expect(failure(() => decompressRoot(xzBlock(stream, PLAIN.length), PLAIN.length))).toMatch(
-        new RegExp(`xz stream: integrity check type 0x${type.toString(16)} is not one xz defines \\(none, CRC32, CRC64, SHA-256\\): cannot verify the block$`),
+        new RegExp(`xz stream: integrity check type 0x${type.toString(16)} is not one xz defines \\(none, CRC32, CRC64, SHA-256\\): cannot verify the block \\(block 0 at byte 0 of \\d+\\)$`),
       );
     }
     // the builder itself makes streams we accept
@@ -223,7 +223,7 @@ describe('xz check types', () => {
     const second = [0x80, 0x00, 0x09, 0x00, 0x03, 1, 2, 3, 4];
     const s2 = buildXz(1, Uint8Array.from([...first, ...second, 0x00]), PLAIN.length + 10, new Uint8Array(4));
     expect(unsupported(() => decompressRoot(xzBlock(s2, PLAIN.length + 10), PLAIN.length + 10))).toMatch(
-      /^block 0 at byte 0 of \d+: xz stream: 2 LZMA2 chunk\(s\): not supported by the LZMA decoder \(jsroot's\), which reads one LZMA chunk \(up to 64 KiB compressed, 2 MiB uncompressed\)$/,
+      /^xz stream: 2 LZMA2 chunk\(s\): not supported by the LZMA decoder \(jsroot's\), which reads one LZMA chunk \(up to 64 KiB compressed, 2 MiB uncompressed\) \(block 0 at byte 0 of \d+\)$/,
     );
     // damage is not "unsupported"
     const bad = Uint8Array.from(VECTORS.CRC32);

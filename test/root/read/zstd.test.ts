@@ -151,7 +151,7 @@ describe('zstd: seeded corruptions of real and simulated baskets', () => {
     expect(() => reference.decompress(z)).toThrow(); // libzstd's own verdict
     const block = Uint8Array.from([...b.record.payload.subarray(b.offset, b.offset + 9)]);
     expect(() => decompressRoot(Uint8Array.from([...block, ...z]), b.uncompressedBytes)).toThrow(
-      `block 0 at byte 0 of ${z.length + 9}: zstd: Corrupted block detected (ZSTD_error_corruption_detected)`,
+      `zstd: Corrupted block detected (ZSTD_error_corruption_detected) (block 0 at byte 0 of ${z.length + 9})`,
     );
   });
 });
