@@ -9,7 +9,11 @@ import type { BenchRow } from './table.js';
 import { openRootFile, type RootFile } from '../src/root/read/reader.js';
 import type { BranchInfo, TreeInfo } from '../src/root/read/metadata.js';
 import { parseBasketHeader } from '../src/root/read/basket.js';
-import { decompressRoot, loadLzma } from '../src/root/read/compression.js';
+import * as zlib from 'node:zlib';
+import { decompressRoot, loadLzma, lz4DecodeBlock } from '../src/root/read/compression.js';
+import { compressPayload } from '../src/root/write/compress.js';
+import { loadZstdEncoder } from '../src/root/write/zstd.js';
+import { xxh64Is } from '../src/root/xxhash64.js';
 import { FileSource } from '../src/root/read/source.js';
 import { BRANCHES_READ } from '../src/analysis/lzColumns.js';
 
@@ -113,6 +117,91 @@ function best(times: number[]): number {
   return Math.min(...times);
 }
 
+/** The selection baskets' uncompressed bytes (up to `maxBytes`), each compressed again as one ROOT buffer. */
+function recompressed(c: CompressedBaskets, algorithm: 'lz4' | 'zstd', maxBytes: number): { buffers: { z: Uint8Array; size: number }[]; bytes: number; compressed: number } {
+  const buffers: { z: Uint8Array; size: number }[] = [];
+  let bytes = 0;
+  let compressed = 0;
+  for (const b of c.baskets) {
+    if (bytes >= maxBytes) break;
+    const stored = b.buf.subarray(b.keylen, b.nbytes);
+    const raw = b.nbytes - b.keylen === b.objlen ? stored : decompressRoot(stored, b.objlen);
+    const z = compressPayload(raw, { algorithm, level: 1 });
+    if (z === null) continue;
+    buffers.push({ z, size: raw.length });
+    bytes += raw.length;
+    compressed += z.length;
+  }
+  return { buffers, bytes, compressed };
+}
+
+function timeBest(repeats: number, pass: () => void): number {
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    pass();
+    times.push((performance.now() - t0) / 1e3);
+  }
+  return best(times);
+}
+
+type ZstdDecode = (src: Uint8Array, dst?: Uint8Array) => Uint8Array;
+const nativeZstd = (zlib as { zstdDecompressSync?: (src: Uint8Array) => Buffer }).zstdDecompressSync;
+
+/**
+ * What the decoders' checks cost, on the selection baskets compressed again with lz4
+ * and zstd (the data set itself is zlib): lz4 with and without ROOT's xxhash64 check,
+ * and zstd by libzstd (WebAssembly) against fzstd (the JavaScript decoder used
+ * before, a dev dependency) and Node's own zstd where this Node has one.
+ */
+export async function benchCodecs(c: CompressedBaskets, repeats = 5, maxBytes = 64e6): Promise<BenchRow[]> {
+  await loadZstdEncoder();
+  const rows: BenchRow[] = [];
+  const lz4 = recompressed(c, 'lz4', maxBytes);
+  const into = new Uint8Array(lz4.buffers.reduce((m, b) => Math.max(m, b.size + 1), 0));
+  const checked = timeBest(repeats, () => {
+    for (const b of lz4.buffers) decompressRoot(b.z, b.size, undefined, into);
+  });
+  // the same blocks through the LZ4 decoder alone (each basket is one block: 9-byte header, 8-byte checksum)
+  const unchecked = timeBest(repeats, () => {
+    for (const b of lz4.buffers) lz4DecodeBlock(b.z.subarray(17), into.subarray(0, b.size));
+  });
+  const hashOnly = timeBest(repeats, () => {
+    for (const b of lz4.buffers) xxh64Is(b.z.subarray(17), 0, 0);
+  });
+  const mb = lz4.bytes / 1e6;
+  const note = `${lz4.buffers.length} selection baskets, ${mb.toFixed(1)} MB, compressed again at level 1`;
+  rows.push(
+    { name: 'read: lz4 decode, xxhash64 checked', value: mb / checked, unit: 'MB/s (uncompressed)', limit: `checksum skipped: ${(mb / unchecked).toFixed(0)} MB/s`, note },
+    { name: 'read: xxhash64 of the lz4 blocks', value: (lz4.compressed - 17 * lz4.buffers.length) / 1e6 / hashOnly, unit: 'MB/s (compressed)', note: `${((checked / unchecked - 1) * 100).toFixed(0)}% on top of the lz4 decode` },
+  );
+  const zstd = recompressed(c, 'zstd', maxBytes);
+  const zmb = zstd.bytes / 1e6;
+  const libzstd = timeBest(repeats, () => {
+    for (const b of zstd.buffers) decompressRoot(b.z, b.size, undefined, into);
+  });
+  const fzstd = (await import('fzstd').catch(() => null)) as { decompress: ZstdDecode } | null;
+  let limit = 'fzstd: not installed (a dev dependency)';
+  if (fzstd) {
+    // into the basket's buffer, as the reader called it, and allocating its output (its faster mode)
+    const old = timeBest(repeats, () => {
+      for (const b of zstd.buffers) fzstd.decompress(b.z.subarray(9), into.subarray(0, b.size));
+    });
+    const allocating = timeBest(repeats, () => {
+      for (const b of zstd.buffers) fzstd.decompress(b.z.subarray(9));
+    });
+    limit = `fzstd (before): ${(zmb / old).toFixed(0)} MB/s into the basket, ${(zmb / allocating).toFixed(0)} MB/s allocating`;
+  }
+  if (nativeZstd) {
+    const native = timeBest(repeats, () => {
+      for (const b of zstd.buffers) nativeZstd(b.z.subarray(9));
+    });
+    limit += `; Node's native zstd: ${(zmb / native).toFixed(0)} MB/s`;
+  }
+  rows.push({ name: 'read: zstd decode (libzstd, WebAssembly)', value: zmb / libzstd, unit: 'MB/s (uncompressed)', limit, note: `${zstd.buffers.length} baskets, ${zmb.toFixed(1)} MB, level 1` });
+  return rows;
+}
+
 export async function benchRead(files: string[], repeats = 5): Promise<BenchRow[]> {
   await loadLzma();
   const opened: { rf: RootFile; work: Work[] }[] = [];
@@ -146,6 +235,7 @@ export async function benchRead(files: string[], repeats = 5): Promise<BenchRow[
     { name: 'read: full decode', value: mb / b, unit: 'MB/s (uncompressed)', limit: `decompress only: ${(mb / a).toFixed(0)} MB/s` },
     { name: 'read: full decode', value: entries / b, unit: 'entries/s', note: `${entries} entries (summed over trees)` },
     { name: 'read: decode / decompress time', value: b / a, unit: 'ratio', limit: 'close to 1' },
+    ...(await benchCodecs(baskets, repeats)),
   ];
 }
 

@@ -2,10 +2,21 @@
 // header (2 magic bytes, 1 method byte, 3-byte little-endian compressed size,
 // 3-byte little-endian uncompressed size), decompressed one after the other
 // into the basket's fObjlen bytes.
+//
+// Every block is checked as the reference library checks it (ROOT's R__unzip and
+// uproot's decompress): zlib's own stream check (Adler-32), the xxhash64 ROOT stores
+// in front of each LZ4 block, libzstd itself for zstd, the xz container's CRCs and
+// integrity check for LZMA. Bytes are handed back only when every block decoded to
+// exactly its size and the blocks tile the compressed data exactly.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { decompress as zstdDecompress } from 'fzstd';
 import { inflater, InflateError } from './inflate.js';
+import { DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError } from './decompressionError.js';
+import { zstdDecompressInto } from './zstd.js';
+import { parseXzStream, requireJsrootLayout, verifyXzChecks } from './xz.js';
+import { xxh64, xxh64Is } from '../xxhash64.js';
+
+export { DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError };
 
 export type CompressionName = 'zlib' | 'lzma' | 'lz4' | 'zstd' | 'old-root';
 
@@ -15,21 +26,12 @@ export interface BlockInfo {
   readonly uncompressedBytes: number;
 }
 
-/** Raised with a plain message; the basket layer adds file/tree/branch. */
-export class DecompressionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DecompressionError';
-  }
-}
-
-/** The LZMA decoder is loaded asynchronously: call loadLzma() and retry. */
-export class LzmaNotLoadedError extends DecompressionError {
-  constructor() {
-    super('LZMA decoder not loaded (call loadLzma() first)');
-    this.name = 'LzmaNotLoadedError';
-  }
-}
+/**
+ * The largest uncompressed size accepted (1 GiB): ROOT's keys and baskets stay far
+ * below it (TBuffer's limit is 2 GiB, a basket's default size 32 KB), so a larger
+ * fObjlen is a damaged header, not something to allocate.
+ */
+export const MAX_UNCOMPRESSED_BYTES = 1 << 30;
 
 const HEADER = 9;
 
@@ -83,8 +85,8 @@ export function lzmaLoaded(): boolean {
 }
 
 /**
- * LZ4 block format (no frame). ROOT prefixes each block with an 8-byte xxhash64
- * of the compressed data, skipped here: the output length is checked instead.
+ * LZ4 block format (no frame): decodes `src` into `dst`, returns the bytes written.
+ * (ROOT's 8-byte checksum in front of the block is checked by the caller.)
  */
 export function lz4DecodeBlock(src: Uint8Array, dst: Uint8Array): number {
   let i = 0;
@@ -103,9 +105,14 @@ export function lz4DecodeBlock(src: Uint8Array, dst: Uint8Array): number {
       } while (l === 255);
     }
     if (i + lit > n || j + lit > m) throw new DecompressionError('LZ4: literal run past the end of a buffer');
-    dst.set(src.subarray(i, i + lit), j);
-    i += lit;
-    j += lit;
+    if (lit < 32) {
+      // short runs, the common case: a loop beats creating a subarray for set()
+      for (const end = i + lit; i < end; ) dst[j++] = src[i++]!;
+    } else {
+      dst.set(src.subarray(i, i + lit), j);
+      i += lit;
+      j += lit;
+    }
     if (i === n) break; // the last sequence has literals only
     if (i + 2 > n) throw new DecompressionError('LZ4: truncated match offset');
     const offset = src[i]! | (src[i + 1]! << 8);
@@ -123,16 +130,33 @@ export function lz4DecodeBlock(src: Uint8Array, dst: Uint8Array): number {
     len += 4;
     if (j + len > m) throw new DecompressionError('LZ4: match past the end of the output');
     let p = j - offset;
-    if (offset >= len) {
+    if (offset >= len && len >= 32) {
       dst.copyWithin(j, p, p + len);
       j += len;
     } else {
-      // overlapping copy repeats the pattern: byte by byte
+      // short or overlapping (which repeats the pattern): byte by byte
       const end = j + len;
       while (j < end) dst[j++] = dst[p++]!;
     }
   }
   return j;
+}
+
+const hex64 = (hi: number, lo: number): string => `0x${(hi >>> 0).toString(16).padStart(8, '0')}${(lo >>> 0).toString(16).padStart(8, '0')}`;
+
+/** ROOT's LZ4 block: an 8-byte big-endian XXH64 (seed 0) of the LZ4 data that follows it. */
+function checkLz4Checksum(payload: Uint8Array): Uint8Array {
+  if (payload.length <= 8) throw new DecompressionError(`lz4 block of ${payload.length} bytes holds no data after its 8-byte checksum`);
+  const data = payload.subarray(8);
+  const hi = (payload[0]! << 24) | (payload[1]! << 16) | (payload[2]! << 8) | payload[3]!;
+  const lo = (payload[4]! << 24) | (payload[5]! << 16) | (payload[6]! << 8) | payload[7]!;
+  if (!xxh64Is(data, hi, lo)) {
+    const computed = xxh64(data);
+    throw new DecompressionError(
+      `lz4 block checksum mismatch (xxhash64 stored ${hex64(hi, lo)}, computed ${hex64(Number(computed >> 32n), Number(computed & 0xffffffffn))}): the block is damaged`,
+    );
+  }
+  return data;
 }
 
 /** One block into `out[at, at + size)`; zlib may also write the byte after it. */
@@ -144,65 +168,95 @@ function decodeBlock(algorithm: CompressionName, payload: Uint8Array, out: Uint8
   const dst = out.subarray(at, at + size);
   let got: number;
   switch (algorithm) {
-    case 'zstd': {
-      const res = zstdDecompress(payload, dst);
-      got = res.length;
-      if (res.buffer !== dst.buffer || res.byteOffset !== dst.byteOffset) {
-        if (got === size) dst.set(res);
-      }
-      break;
-    }
+    case 'zstd':
+      zstdDecompressInto(payload, dst); // exactly `size` bytes or a DecompressionError
+      return;
     case 'lz4':
-      if (payload.length < 8) throw new DecompressionError('LZ4 block shorter than its checksum');
-      got = lz4DecodeBlock(payload.subarray(8), dst);
+      got = lz4DecodeBlock(checkLz4Checksum(payload), dst);
       break;
-    case 'lzma':
+    case 'lzma': {
+      const stream = parseXzStream(payload);
+      requireJsrootLayout(payload, stream, size);
       if (lzmaDecoder === null) throw new LzmaNotLoadedError();
       got = lzmaDecoder(payload, dst, size);
+      if (got === size) verifyXzChecks(payload, stream, dst);
       break;
+    }
     case 'old-root':
-      throw new DecompressionError("ROOT's old 'CS' compression algorithm is not supported");
+      throw new UnsupportedCompressionError("ROOT's old 'CS' compression algorithm is not supported");
   }
   if (got !== size) {
     throw new DecompressionError(`${algorithm} block decompressed to ${got} bytes, its header says ${size}`);
   }
 }
 
+/** A decoder's own exception, as a message that names no JavaScript internals. */
+function decoderFailure(algorithm: CompressionName, e: unknown): string {
+  if (e instanceof InflateError) return e.message;
+  if (e instanceof TypeError || e instanceof RangeError || !(e instanceof Error)) return `the ${algorithm} decoder failed on damaged data`;
+  return `the ${algorithm} decoder failed: ${e.message}`;
+}
+
 /**
- * Decompresses ROOT blocks in `src` into exactly `expected` bytes, into `into` when
- * given (at least `expected` bytes; one more spares zlib a second call per basket).
+ * Decompresses the ROOT blocks that make up all of `src` into exactly `expected`
+ * bytes, into `into` when given (at least `expected` bytes; one more spares zlib a
+ * second call per basket). The result is a view of exactly `expected` bytes, every
+ * one written by this call; anything else is a DecompressionError that names the
+ * block (index, byte offset in `src`), what was expected and what was found.
  */
 export function decompressRoot(src: Uint8Array, expected: number, blocks?: BlockInfo[], into?: Uint8Array): Uint8Array {
-  if (into && into.length < expected) throw new RangeError(`decompression target of ${into.length} bytes is smaller than ${expected}`);
+  if (!Number.isInteger(expected) || expected < 0 || expected > MAX_UNCOMPRESSED_BYTES) {
+    throw new DecompressionError(`uncompressed size ${expected} is not an integer in 0..${MAX_UNCOMPRESSED_BYTES} (a damaged key header)`);
+  }
+  if (into && into.length < expected) {
+    throw new DecompressionError(`decompression target of ${into.length} bytes is smaller than the ${expected} bytes expected`);
+  }
   const dst = into ?? new Uint8Array(expected + 1);
   let at = 0;
   let written = 0;
-  while (written < expected) {
+  let index = 0;
+  while (at < src.length) {
+    const where = `block ${index} at byte ${at} of ${src.length}`;
+    if (written === expected) {
+      throw new DecompressionError(`${src.length - at} bytes follow the last block (at byte ${at} of ${src.length}), after all ${expected} bytes expected were decoded`);
+    }
     if (at + HEADER > src.length) {
-      throw new DecompressionError(`compressed data ends after ${written} of ${expected} bytes`);
+      throw new DecompressionError(`${where}: ${src.length - at} bytes left, shorter than a 9-byte block header (${written} of ${expected} bytes decoded)`);
     }
     const algorithm = blockAlgorithm(src, at);
     if (algorithm === null) {
-      throw new DecompressionError(
-        `unknown compression block magic 0x${(src[at] ?? 0).toString(16)}${(src[at + 1] ?? 0).toString(16)} at byte ${at}`,
-      );
+      const magic = Array.from(src.subarray(at, at + 2), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw new DecompressionError(`${where}: unknown compression block magic ${magic} (expected ZL, XZ, L4 or ZS)`);
     }
     const c = src[at + 3]! | (src[at + 4]! << 8) | (src[at + 5]! << 16);
     const u = src[at + 6]! | (src[at + 7]! << 8) | (src[at + 8]! << 16);
-    if (at + HEADER + c > src.length) throw new DecompressionError(`${algorithm} block of ${c} bytes is truncated`);
-    if (written + u > expected) throw new DecompressionError(`blocks decompress to more than the ${expected} bytes expected`);
+    if (c === 0 || u === 0) {
+      throw new DecompressionError(`${where}: ${algorithm} block header gives ${c} compressed and ${u} uncompressed bytes (both must be > 0)`);
+    }
+    if (at + HEADER + c > src.length) {
+      throw new DecompressionError(`${where}: ${algorithm} block of ${c} compressed bytes runs past the end of the ${src.length} given (truncated)`);
+    }
+    if (written + u > expected) {
+      throw new DecompressionError(`${where}: ${algorithm} block of ${u} bytes after ${written} overruns the ${expected} bytes expected`);
+    }
     const payload = src.subarray(at + HEADER, at + HEADER + c);
     blocks?.push({ algorithm, compressedBytes: c, uncompressedBytes: u });
     try {
       // zlib may write the byte after this block (the next block's first, or the spare).
       decodeBlock(algorithm, payload, dst, written, u);
     } catch (e) {
-      if (e instanceof DecompressionError) throw e;
-      const message = e instanceof InflateError ? e.message : `${algorithm} block failed to decompress: ${(e as Error).message}`;
-      throw new DecompressionError(message, { cause: e });
+      if (e instanceof LzmaNotLoadedError) throw e;
+      // the decoder's finding first, then where: "zlib stream ended after ... (block 0 at byte 0 of 812)"
+      if (e instanceof UnsupportedCompressionError) throw new UnsupportedCompressionError(`${e.message} (${where})`);
+      const message = e instanceof DecompressionError ? e.message : decoderFailure(algorithm, e);
+      throw new DecompressionError(`${message} (${where})`, { cause: e });
     }
     written += u;
     at += HEADER + c;
+    index++;
+  }
+  if (written !== expected) {
+    throw new DecompressionError(`compressed data of ${src.length} bytes (${index} blocks) decompresses to ${written} bytes, ${expected} expected`);
   }
   return dst.subarray(0, expected);
 }

@@ -5,7 +5,7 @@
 import { deflateSync } from 'node:zlib';
 import { RootWriteError } from './errors.js';
 import { lz4CompressBlock } from './lz4.js';
-import { xxh64 } from './xxhash64.js';
+import { xxh64 } from '../xxhash64.js';
 import { zstdCompress, zstdEncoderLoaded } from './zstd.js';
 import type { Compression } from './types.js';
 

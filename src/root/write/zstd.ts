@@ -2,10 +2,16 @@
 // (npm @oneidentity/zstd-js, also jsroot's zstd). WebAssembly starts
 // asynchronously, so callers load it once before they open a zstd file.
 
+import { createRequire } from 'node:module';
 import { RootWriteError } from './errors.js';
 
 interface ZstdEncoder {
   compress(data: Uint8Array, level?: number, checksum?: boolean): Uint8Array;
+}
+
+interface ZstdPackage {
+  ZstdInit(): Promise<unknown>;
+  ZstdStream: ZstdEncoder;
 }
 
 /**
@@ -22,7 +28,13 @@ export async function loadZstdEncoder(): Promise<void> {
   // The UMD build: a module instance of our own. jsroot initialises the package's main
   // build for its decoding, and a second ZstdInit() of one instance corrupts the state
   // of the first (seen as "Src size is incorrect" errors in a process doing both).
-  const zstd = await import('@oneidentity/zstd-js/lib/index.umd.js');
+  // Loaded with require: an ESM import of a UMD file gives its exports as `default`
+  // under plain Node and as named exports under vitest's loader; require is the same
+  // under both.
+  const zstd = createRequire(import.meta.url)('@oneidentity/zstd-js/lib/index.umd.js') as ZstdPackage;
+  if (typeof zstd.ZstdInit !== 'function') {
+    throw new RootWriteError('zstd encoder not found in @oneidentity/zstd-js/lib/index.umd.js (a changed package?)', '');
+  }
   await zstd.ZstdInit();
   // The streaming encoder: ZstdSimple (1.0.3) declares a content size 18 bytes larger
   // than its input and encodes bytes from past its end.

@@ -1,5 +1,5 @@
-// XXH64 (seeded), needed for the checksum ROOT stores in front of every LZ4 block.
-// BigInt arithmetic: simple and exact; LZ4 is the non-default codec, so its speed here is secondary.
+// XXH64 with BigInt arithmetic: slow, but a plain transcription of the algorithm,
+// kept as the reference the fast src/root/xxhash64.ts is tested against.
 
 const M = (1n << 64n) - 1n;
 const P1 = 11400714785074694791n;
