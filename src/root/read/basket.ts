@@ -3,9 +3,9 @@
 // Layout as in ROOT's TBasket::Streamer / uproot's models/TBasket.py.
 import type { ByteSource } from './source.js';
 import type { BasketInfo } from './metadata.js';
-import { CorruptBasketError, type ErrorPlace } from './errors.js';
+import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './errors.js';
 import { MAX_OBJECT_BYTES } from './structure.js';
-import { decompressRoot, DecompressionError, LzmaNotLoadedError, type BlockInfo } from './compression.js';
+import { decompressRoot, DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError, type BlockInfo } from './compression.js';
 
 export interface BasketHeader {
   readonly nbytes: number;
@@ -173,6 +173,7 @@ export function readBasket(
       raw = decompressRoot(buf.subarray(h.keylen, h.nbytes), h.objlen, blocks, scratch?.(h.objlen + 1));
     } catch (e) {
       if (e instanceof LzmaNotLoadedError) throw e;
+      if (e instanceof UnsupportedCompressionError) throw new UnsupportedBranchError(here(), e.message);
       if (e instanceof DecompressionError) throw new CorruptBasketError(here(), e.message, { cause: e });
       throw e;
     }

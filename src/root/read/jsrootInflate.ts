@@ -10,7 +10,7 @@
 // loaded, ROOT's old "CS" format) goes to jsroot's own method.
 
 import { TBuffer, type JsrootFile, type JsrootKey } from 'jsroot/io';
-import { decompressRoot, DecompressionError, LzmaNotLoadedError } from './compression.js';
+import { decompressRoot, DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError } from './compression.js';
 import { CorruptFileError, printable } from './errors.js';
 
 let jsrootReadObjBuffer: JsrootFile['readObjBuffer'] | null = null;
@@ -40,7 +40,7 @@ export function inflateMetadataNatively(jsfile: JsrootFile): void {
     try {
       bytes = decompressRoot(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), key.fObjlen);
     } catch (e) {
-      if (!(e instanceof DecompressionError) || e instanceof LzmaNotLoadedError || /not supported|not loaded/.test(e.message)) {
+      if (!(e instanceof DecompressionError) || e instanceof LzmaNotLoadedError || e instanceof UnsupportedCompressionError) {
         return jsroots.call(this, key);
       }
       throw new CorruptFileError(
