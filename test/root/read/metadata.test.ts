@@ -8,7 +8,8 @@ import type { JsrootFile, JsrootNamed, JsrootStreamerInfo } from 'jsroot/io';
 import { describeTree } from '../../../src/root/read/metadata.js';
 import { readBasket } from '../../../src/root/read/basket.js';
 import { checkedColumnBuilder } from '../../../src/root/read/interpret.js';
-import { CorruptFileError } from '../../../src/root/read/errors.js';
+import { CorruptFileError, UnsupportedBranchError } from '../../../src/root/read/errors.js';
+import { openRootFile } from '../../../src/root/read/reader.js';
 import type { ByteSource } from '../../../src/root/read/source.js';
 
 const list = (arr: (JsrootNamed | null)[]) => ({ _typename: 'TObjArray', arr });
@@ -218,5 +219,21 @@ describe('Double32_t members of a split object', () => {
     const t = describeTree(file, 'synthetic.root', tree(5, element({ fName: 'ev.a', fID: 0, fStreamerType: 39, fLeaves: list([{ _typename: 'TLeafElement', fLen: 3 }]) }), counted), 1);
     expect(t.branches.get('ev.a')!.layout).toEqual({ form: 'fixed', elem: 'float32', count: 3, packed: { encoding: 'truncated', nbits: 10 } });
     expect(t.branches.get('ev.c')!.layout).toEqual({ form: 'counted', elem: 'float32', header: 1, countBranch: 'ev.n', packed: { encoding: 'truncated', nbits: 12 } });
+  });
+});
+
+describe('on real files', () => {
+  it('reading a branch of a tree that says 0 entries names the tree, the branch and both counts', async () => {
+    const rf = await openRootFile(new URL('../../../fixtures/real/string-example.root', import.meta.url).pathname);
+    try {
+      const read = rf.readColumns('Refs', ['Params']);
+      await expect(read).rejects.toBeInstanceOf(UnsupportedBranchError);
+      await expect(read).rejects.toThrow(/string-example\.root, tree 'Refs', branch 'Params': .*the tree has 0 entries but this branch holds 2 /);
+      // the branches that hold nothing read as the tree's 0 entries
+      const empty = await rf.readColumns('Refs', ['Links']);
+      expect(empty.get('Links')).toMatchObject({ kind: 'string', indices: new Uint32Array(0) });
+    } finally {
+      rf.close();
+    }
   });
 });
