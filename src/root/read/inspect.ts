@@ -7,6 +7,7 @@ import { parseBasketHeader } from './basket.js';
 import { openRootFile } from './reader.js';
 import type { BranchInfo } from './metadata.js';
 import { FileSource } from './source.js';
+import { RootReadError } from './errors.js';
 
 export interface BranchDescription {
   readonly name: string;
@@ -90,7 +91,7 @@ function describeBranch(source: FileSource, b: BranchInfo): BranchDescription {
     }
   } catch (e) {
     // one bad branch is reported as such; the rest of the file is still described
-    problem = `${at}: ${(e as Error).message}`;
+    problem = `${at}: ${e instanceof RootReadError ? e.detail : (e as Error).message}`;
   }
   const base = {
     name: b.name,
