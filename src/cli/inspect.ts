@@ -40,7 +40,9 @@ export function selectionFit(d: FileDescription): { tree: string; branch: string
           ? 'missing'
           : b.type === null
             ? `unsupported: ${b.unsupported ?? ''}`
-            : null;
+            : b.problem !== undefined
+              ? `unreadable: ${b.problem}`
+              : null;
       out.push({ tree: treeName, branch, problem });
     }
   }
@@ -73,6 +75,9 @@ export function formatInspect(d: FileDescription): string {
     lines.push('', `tree ${t.name} "${t.title}": ${t.entries} entries, ${t.clusters} cluster(s), ${t.branches.length} branches`);
     const header = ['BRANCH', 'TYPE', 'ROOT TYPE', 'ENTRIES', 'BASKETS', 'ON DISK', 'UNCOMPRESSED', 'COMPRESSION'];
     if (t.branches.length > 0) lines.push(table([header, ...t.branches.map(branchRow)]));
+    const damaged = t.branches.filter((b) => b.problem !== undefined);
+    if (damaged.length > 0) lines.push('', `  ${damaged.length} branch(es) could not be described:`);
+    for (const b of damaged) lines.push(`  ${b.name}: ${b.problem ?? ''}`);
   }
   const fit = selectionFit(d);
   const bad = fit.filter((f) => f.problem !== null);
@@ -93,6 +98,8 @@ export function registerInspect(program: Command): void {
       for (const path of files) {
         try {
           const d = await inspectRootFile(path);
+          // a branch that could not be described is a finding, and a failed inspection
+          if (d.trees.some((t) => t.branches.some((b) => b.problem !== undefined))) failed = true;
           if (options.json) described.push({ ...d, selection: selectionFit(d) });
           else process.stdout.write(formatInspect(d));
         } catch (err) {

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mssi, ROOT_DIR } from './runCli.js';
+import { LONG_BRANCH, LONG_TREE, writeLongNames } from '../root/read/longNames.js';
+import { openRootFile } from '../../src/root/read/reader.js';
 
 const real = (name: string) => join(ROOT_DIR, 'fixtures', 'real', name);
+const dir = mkdtempSync(join(tmpdir(), 'mssi-cli-inspect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mssi inspect', () => {
   it('lists trees, branches, types, baskets and compression', async () => {
@@ -26,5 +32,43 @@ describe('mssi inspect', () => {
     const [d] = JSON.parse(r.stdout) as { trees: { name: string }[]; selection: { problem: string | null }[] }[];
     expect(d!.trees.map((t) => t.name)).toEqual(['events']);
     expect(d!.selection.every((s) => s.problem !== null)).toBe(true);
+  });
+
+  it('describes branches with long names in several baskets', async () => {
+    const path = join(dir, 'long.root');
+    writeLongNames(path);
+    const r = await mssi(['inspect', path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`tree ${LONG_TREE} "": 400 entries`);
+    expect(r.stdout).toMatch(new RegExp(`${LONG_BRANCH.replace(/\./g, '\\.')}\\s+float64\\s+TLeafD\\s+400\\s+(\\d+)`));
+    expect(r.stdout).not.toContain('could not be described');
+  });
+
+  it('reports a branch it cannot describe, describes the others, and exits 1', async () => {
+    const path = join(dir, 'damaged.root');
+    writeLongNames(path);
+    const rf = await openRootFile(path);
+    const second = rf.tree(LONG_TREE).branches.get(LONG_BRANCH)!.baskets[1]!;
+    rf.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Uint8Array.from([0, 18]), 0, 2, second.seek + 14);
+    closeSync(fd);
+    const r = await mssi(['inspect', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/short\s+int32\s+TLeafI\s+400/);
+    expect(r.stdout).toContain('1 branch(es) could not be described:');
+    expect(r.stdout).toContain(`${LONG_BRANCH}: basket 1 at byte ${second.seek}: `);
+    const j = await mssi(['inspect', '--json', path]);
+    expect(j.code).toBe(1);
+    const [d] = JSON.parse(j.stdout) as { trees: { branches: { name: string; problem?: string }[] }[] }[];
+    expect(d!.trees[0]!.branches.map((b) => b.problem === undefined)).toEqual([false, true]);
+  });
+
+  it('says why Double32_t, RVec, never-filled and uncounted branches are what they are', async () => {
+    const r = await mssi(['inspect', real('uproot-double32-float16.root'), real('gohep-rvec.root'), real('string-example.root')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/double32_20\s+float64\s+TLeafD32 \(range \[-2\.71,10\], 20 bits\)\s+17/);
+    expect(r.stdout).toMatch(/MC_px\s+vector<float32>\s+ROOT::VecOps::RVec<float>\s+5/);
+    expect(r.stdout).toMatch(/Params\s+unsupported \(the tree has 0 entries but this branch holds 2 /);
   });
 });

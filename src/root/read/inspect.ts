@@ -7,6 +7,7 @@ import { parseBasketHeader } from './basket.js';
 import { openRootFile } from './reader.js';
 import type { BranchInfo } from './metadata.js';
 import { FileSource } from './source.js';
+import { RootReadError } from './errors.js';
 
 export interface BranchDescription {
   readonly name: string;
@@ -14,6 +15,12 @@ export interface BranchDescription {
   /** Our column type, or null with `unsupported` saying why. */
   readonly type: ColumnType | null;
   readonly unsupported?: string;
+  /**
+   * What went wrong describing this branch (its basket list or a basket key cannot be
+   * read); the counts then cover the baskets read before it. The rest of the file is
+   * still described.
+   */
+  readonly problem?: string;
   readonly entries: number;
   readonly baskets: number;
   readonly inMemoryBaskets: number;
@@ -39,39 +46,63 @@ export interface FileDescription {
   readonly trees: readonly TreeDescription[];
 }
 
+/** Offset of fKeylen in a TKey (after fNbytes, fVersion, fObjlen, fDatime), and the key's fixed part. */
+const KEYLEN_AT = 14;
+const KEY_FIXED = 18;
+
+/** The whole key of the basket at `seek` (its length read first: names make keys long). */
+function basketKey(source: FileSource, seek: number, bytes: number, place: { file: string; branch: string }): ReturnType<typeof parseBasketHeader> {
+  const fixed = source.read(seek, Math.min(bytes, KEY_FIXED));
+  const keylen = fixed.length >= KEY_FIXED ? new DataView(fixed.buffer, fixed.byteOffset, fixed.byteLength).getInt16(KEYLEN_AT) : fixed.length;
+  const key = keylen > fixed.length && keylen <= bytes ? source.read(seek, keylen) : fixed;
+  return parseBasketHeader(key, place);
+}
+
 function describeBranch(source: FileSource, b: BranchInfo): BranchDescription {
   let compressed = 0;
   let uncompressed = 0;
   let inMemory = 0;
+  let count = 0;
   let compression: (CompressionName | 'none')[] = [];
-  b.baskets.forEach((k, i) => {
-    if (k.inMemory) {
-      inMemory++;
-      uncompressed += k.inMemory.data.length;
-      return;
-    }
-    compressed += k.bytes;
-    // only the key is read (small); the first basket's block headers too
-    const head = source.read(k.seek, Math.min(k.bytes, i === 0 ? 4096 : 128));
-    const h = parseBasketHeader(head, { file: source.path, branch: b.name });
-    uncompressed += h.keylen + h.objlen;
-    if (i === 0) {
-      if (h.nbytes - h.keylen === h.objlen) compression = ['none'];
-      else {
-        const full = source.read(k.seek + h.keylen, h.nbytes - h.keylen);
-        compression = [...new Set(listBlocks(full).map((x) => x.algorithm))];
+  let problem: string | undefined;
+  let at = 'its basket list';
+  try {
+    const baskets = b.baskets;
+    count = baskets.length;
+    for (let i = 0; i < baskets.length; i++) {
+      const k = baskets[i]!;
+      if (k.inMemory) {
+        inMemory++;
+        uncompressed += k.inMemory.data.length;
+        continue;
+      }
+      at = `basket ${i} at byte ${k.seek}`;
+      // only the key is read (small); the first basket's block headers too
+      const h = basketKey(source, k.seek, k.bytes, { file: source.path, branch: b.name });
+      compressed += k.bytes;
+      uncompressed += h.keylen + h.objlen;
+      if (i === 0) {
+        if (h.nbytes - h.keylen === h.objlen) compression = ['none'];
+        else {
+          const full = source.read(k.seek + h.keylen, h.nbytes - h.keylen);
+          compression = [...new Set(listBlocks(full).map((x) => x.algorithm))];
+        }
       }
     }
-  });
+  } catch (e) {
+    // one bad branch is reported as such; the rest of the file is still described
+    problem = `${at}: ${e instanceof RootReadError ? e.detail : (e as Error).message}`;
+  }
   const base = {
     name: b.name,
     rootType: b.rootType,
     entries: b.entries,
-    baskets: b.baskets.length,
+    baskets: count,
     inMemoryBaskets: inMemory,
     compressedBytes: compressed,
     uncompressedBytes: uncompressed,
     compression,
+    ...(problem !== undefined ? { problem } : {}),
   };
   if (b.type.kind === 'unsupported') return { ...base, type: null, unsupported: b.type.reason };
   return { ...base, type: b.type };

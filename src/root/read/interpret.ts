@@ -10,6 +10,7 @@ import { CorruptBasketError, UnsupportedBranchError, type ErrorPlace } from './e
 import { StringDictionary } from './stringDictionary.js';
 import { allocate, FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import type { ColumnData } from './columns.js';
+import { decodePacked, packedBytes } from './packedFloat.js';
 
 /** The entries [from, to) of one basket (basket-local numbers). */
 export interface BasketSlice {
@@ -98,6 +99,11 @@ function badVectorHeader(view: DataView, a: number, b: number, place: ErrorPlace
   throw new UnsupportedBranchError(place, 'collection streamed member-wise (kStreamedMemberWise) is not decoded');
 }
 
+/** Bytes of one element on disk: its type's size, or a packed float's 3 or 4. */
+export function elementBytes(layout: Extract<Layout, { form: 'fixed' | 'counted' }>): number {
+  return layout.packed ? packedBytes(layout.packed) : NUMERIC_SIZE[layout.elem];
+}
+
 /** Entry byte ranges of a basket: its own offsets, or found by walking headers/counts. */
 export function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace): Int32Array {
   const { raw } = s;
@@ -112,7 +118,7 @@ export function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace):
   const off = new Int32Array(n + 1);
   switch (layout.form) {
     case 'fixed': {
-      const w = layout.count * NUMERIC_SIZE[layout.elem];
+      const w = layout.count * elementBytes(layout);
       for (let i = 0; i <= n; i++) off[i] = i * w;
       break;
     }
@@ -121,7 +127,7 @@ export function entryOffsets(layout: Layout, s: BasketSlice, place: ErrorPlace):
       if (!c || c.length < n) {
         throw new CorruptBasketError(place, `basket at entry ${s.entryStart} has no entry offsets and no counts were found`);
       }
-      const size = NUMERIC_SIZE[layout.elem];
+      const size = elementBytes(layout);
       for (let i = 0; i < n; i++) {
         const k = Number(c[i]);
         if (!(k >= 0)) throw corrupt(place, s, i, `negative count ${k}`);
@@ -262,7 +268,7 @@ class FixedBuilder implements ColumnBuilder {
     private readonly place: ErrorPlace,
     private readonly memory: ColumnMemory,
   ) {
-    this.width = NUMERIC_SIZE[layout.elem] * layout.count;
+    this.width = elementBytes(layout) * layout.count;
     this.values = memory.allocate(layout.elem, entries * layout.count);
     this.out = bytesOf(this.values);
   }
@@ -275,9 +281,15 @@ class FixedBuilder implements ColumnBuilder {
     }
     const n = s.to - s.from;
     checkRoom(this.place, this.done, n, this.entries);
-    this.out.set(d.subarray(s.from * w, s.to * w), this.done * w);
     const c = this.layout.count;
-    swapToHost(this.values.subarray(this.done * c, (this.done + n) * c));
+    const { packed } = this.layout;
+    if (packed) {
+      const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      decodePacked(packed, view, s.from * w, n * c, this.values as Float64Array | Float32Array, this.done * c);
+    } else {
+      this.out.set(d.subarray(s.from * w, s.to * w), this.done * w);
+      swapToHost(this.values.subarray(this.done * c, (this.done + n) * c));
+    }
     this.done += n;
   }
 
@@ -307,7 +319,7 @@ class JaggedBuilder implements ColumnBuilder {
     private readonly memory: ColumnMemory,
   ) {
     this.offsets = offsetsArray(memory, entries);
-    this.size = NUMERIC_SIZE[layout.elem];
+    this.size = layout.form === 'counted' ? elementBytes(layout) : NUMERIC_SIZE[layout.elem];
   }
 
   add(s: BasketSlice): void {
@@ -348,6 +360,14 @@ class JaggedBuilder implements ColumnBuilder {
     const last = offsets[k0 + n]!;
     this.values ??= new GrowingValues(layout.elem, estimate(last - first, n, this.entries), this.memory);
     const values = this.values.ensure(last);
+    if (layout.form === 'counted' && layout.packed) {
+      for (let j = 0; j < n; j++) {
+        const at = offsets[k0 + j]!;
+        decodePacked(layout.packed, view, starts[j]!, offsets[k0 + j + 1]! - at, values as Float64Array | Float32Array, at);
+      }
+      this.done += n;
+      return;
+    }
     const out = bytesOf(values);
     if (layout.form === 'counted' && layout.header === 0 && n > 0) {
       // no per-entry header: the entries' elements are contiguous

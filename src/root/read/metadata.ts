@@ -4,8 +4,9 @@
 // layout from the file (leaf classes, streamer types, class names).
 import type { JsrootFile, JsrootList, JsrootNamed } from 'jsroot/io';
 import type { ColumnType, NumericType } from '../write/types.js';
-import { CorruptFileError, RootReadError, type ErrorPlace } from './errors.js';
+import { CorruptFileError, type ErrorPlace } from './errors.js';
 import { MIN_BASKET_BYTES } from './checks.js';
+import { describePacked, elementFactorOf, packedFloatOf, type PackedFloat, type PackedFloatType } from './packedFloat.js';
 
 /** Where one basket's bytes are. */
 export interface BasketInfo {
@@ -24,10 +25,13 @@ export interface BasketInfo {
 
 /** How entries are laid out in a basket; decided once from the metadata. */
 export type Layout =
-  /** `count` elements of fixed size per entry, no header (scalars, fixed arrays). */
-  | { form: 'fixed'; elem: NumericType; count: number }
+  /**
+   * `count` elements of fixed size per entry, no header (scalars, fixed arrays); with
+   * `packed`, Double32_t/Float16_t stored in fewer bytes, read into `elem` (float64/float32).
+   */
+  | { form: 'fixed'; elem: NumericType; count: number; packed?: PackedFloat }
   /** counted array (`x[n]`): per entry `header` bytes then n elements; n from the count branch. */
-  | { form: 'counted'; elem: NumericType; header: 0 | 1; countBranch: string | null }
+  | { form: 'counted'; elem: NumericType; header: 0 | 1; countBranch: string | null; packed?: PackedFloat }
   /** std::vector<T> streamed object-wise: bytecount+version (6 bytes), int32 size, elements. */
   | { form: 'stlVector'; elem: NumericType }
   /** std::vector<std::string|TString>: bytecount+version, int32 size, then each string. */
@@ -178,20 +182,35 @@ function unsupported(reason: string, rootType: string): Decided {
   return { type: { kind: 'unsupported', reason }, layout: null, rootType };
 }
 
+/**
+ * ROOT::VecOps::RVec<T> (also spelt ROOT::RVec<T>) is streamed exactly like std::vector<T>
+ * (uproot reads both with AsVectorLike): its element type, or null for another class.
+ */
+function vectorLikeElement(t: string): { inner: string; what: string } | null {
+  const v = /^vector<(.+)>$/.exec(t);
+  if (v) return { inner: v[1]!, what: 'std::vector' };
+  const r = /^(?:ROOT::)?(?:VecOps::)?RVec<(.+)>$/.exec(t);
+  if (r) return { inner: r[1]!, what: 'ROOT::RVec' };
+  return null;
+}
+
+/** Class names of containers, decided here (never "write it split": they cannot be split that way). */
+const CONTAINER_CLASS = /^(std::)?(vector|set|multiset|map|multimap|list|deque|unordered_\w+)<|^(ROOT::)?(VecOps::)?RVec</;
+
 /** Layout of an STL/string class name (a top-level TBranchElement or a kSTL member). */
 function decideClassName(typeName: string, stringHeader: 0 | 6): Decided {
   const t = normalizeTypeName(typeName);
   if (t === 'string') return { type: { kind: 'string' }, layout: { form: 'string', header: stringHeader }, rootType: t };
   if (t === 'TString') return { type: { kind: 'string' }, layout: { form: 'string', header: 0 }, rootType: t };
-  const m = /^vector<(.+)>$/.exec(t);
+  const m = vectorLikeElement(t);
   if (m) {
-    const inner = m[1]!;
+    const { inner, what } = m;
     if (inner === 'string' || inner === 'TString') {
       return { type: { kind: 'vectorString' }, layout: { form: 'stlVectorString' }, rootType: t };
     }
     const elem = CXX_NAMES[inner];
     if (elem) return { type: { kind: 'vector', type: elem }, layout: { form: 'stlVector', elem }, rootType: t };
-    return unsupported(`std::vector of '${inner}' (only vectors of numbers and strings are decoded)`, t);
+    return unsupported(`${what} of '${inner}' (only vectors of numbers and strings are decoded)`, t);
   }
   if (/^(set|multiset|map|multimap|list|deque|unordered_\w+)</.test(t)) {
     return unsupported(`STL container '${t}' (only std::vector of numbers or strings is decoded)`, t);
@@ -224,23 +243,44 @@ function decideLeafBranch(branch: JsrootNamed, leafToBranch: Map<string, string>
   }
   const leaf = leaves[0]!;
   const cls = leaf._typename;
+  // jsroot leaves a leaf's members out when the file lacks its streamer (old go-hep files):
+  // its length and signedness would be guesses
+  if (typeof leaf['fLen'] !== 'number') {
+    return unsupported(`the ${cls} record of the leaf could not be read (the file has no streamer info for it)`, cls);
+  }
   if (cls === 'TLeafC') return { type: { kind: 'string' }, layout: { form: 'string', header: 0 }, rootType: cls };
-  const make = LEAF_CLASSES[cls];
-  if (!make) return unsupported(`leaf class ${cls} (${leaf.fTitle ?? ''}) is not decoded`, cls);
-  const elem = make(leaf['fIsUnsigned'] === true);
+  let elem: NumericType;
+  let packed: PackedFloat | undefined;
+  const packedType = PACKED_LEAF_CLASSES[cls];
+  if (packedType) {
+    const p = packedFloatOf(packedType, leaf.fTitle ?? '');
+    if ('refused' in p) return unsupported(p.refused, cls);
+    packed = p;
+    elem = packedType === 'Double32_t' ? 'float64' : 'float32';
+  } else {
+    const make = LEAF_CLASSES[cls];
+    if (!make) return unsupported(`leaf class ${cls} (${leaf.fTitle ?? ''}) is not decoded`, cls);
+    elem = make(leaf['fIsUnsigned'] === true);
+  }
+  const extra = packed ? { packed } : {};
+  const packing = packed ? ` (${describePacked(packed)})` : '';
   const count = leafCountName(leaf);
   const len = num(leaf, 'fLen', 1);
   if (count !== null) {
     if (len !== 1) return unsupported(`counted array of fixed arrays (${leaf.fTitle ?? ''})`, cls);
     return {
       type: { kind: 'vector', type: elem },
-      layout: { form: 'counted', elem, header: 0, countBranch: leafToBranch.get(count) ?? count },
-      rootType: `${cls}[${count}]`,
+      layout: { form: 'counted', elem, header: 0, countBranch: leafToBranch.get(count) ?? count, ...extra },
+      rootType: `${cls}[${count}]${packing}`,
     };
   }
-  if (len > 1) return { type: { kind: 'vector', type: elem }, layout: { form: 'fixed', elem, count: len }, rootType: `${cls}[${len}]` };
-  return { type: { kind: 'scalar', type: elem }, layout: { form: 'fixed', elem, count: 1 }, rootType: cls };
+  if (len > 1) {
+    return { type: { kind: 'vector', type: elem }, layout: { form: 'fixed', elem, count: len, ...extra }, rootType: `${cls}[${len}]${packing}` };
+  }
+  return { type: { kind: 'scalar', type: elem }, layout: { form: 'fixed', elem, count: 1, ...extra }, rootType: `${cls}${packing}` };
 }
+
+const PACKED_LEAF_CLASSES: Record<string, PackedFloatType> = { TLeafD32: 'Double32_t', TLeafF16: 'Float16_t' };
 
 /** TBranchElement without sub-branches. */
 function decideElementBranch(file: JsrootFile, branch: JsrootNamed, leafToBranch: Map<string, string>, topLevel: boolean): Decided {
@@ -254,7 +294,7 @@ function decideElementBranch(file: JsrootFile, branch: JsrootNamed, leafToBranch
     // the whole object of class fClassName is streamed into this branch
     if (topLevel) {
       const d = decideClassName(className, 0);
-      if (d.layout !== null || /^(std::)?(vector|set|multiset|map|multimap|list|deque|unordered_\w+)</.test(className)) return d;
+      if (d.layout !== null || CONTAINER_CLASS.test(className)) return d;
       const info = file.findStreamerInfo(className);
       if (info) return unsupported(`unsplit object of class '${className}' (write it split, splitlevel > 0)`, className);
       return d;
@@ -290,13 +330,98 @@ function decideElementBranch(file: JsrootFile, branch: JsrootNamed, leafToBranch
       rootType: `${typeName}[${count ?? '?'}]`,
     };
   }
-  if (stype === 9 || stype === 19 || stype === kOffsetL + 9 || stype === kOffsetL + 19) {
-    return unsupported(`Double32_t/Float16_t member '${typeName}' (packed floats are not decoded)`, typeName);
+  const packedType = PACKED_CODES[stype % kOffsetL];
+  if (packedType && stype < kOffsetP + kOffsetL) {
+    return decidePackedMember(packedType, stype, element, leaf, leafToBranch);
   }
   return unsupported(`member '${element?.fName ?? id}' of type '${typeName || stype}' (streamer type ${stype})`, typeName);
 }
 
+// kDouble32 and kFloat16, alone, + kOffsetL (fixed array) or + kOffsetP (counted array)
+const PACKED_CODES: Record<number, PackedFloatType> = { 9: 'Double32_t', 19: 'Float16_t' };
+
+/**
+ * A Double32_t/Float16_t member of a split object. Its packing is in the streamer
+ * element's title; jsroot's reading of the same element (fFactor, fXmin, as ROOT
+ * reads it) must agree, else ROOT itself would read the bytes another way.
+ */
+function decidePackedMember(
+  type: PackedFloatType,
+  stype: number,
+  element: JsrootNamed | null,
+  leaf: JsrootNamed | undefined,
+  leafToBranch: Map<string, string>,
+): Decided {
+  if (!element) return unsupported(`${type} member not found in the streamer infos`, type);
+  const title = element.fTitle ?? '';
+  const p = packedFloatOf(type, title);
+  if ('refused' in p) return unsupported(p.refused, type);
+  const want = elementFactorOf(p);
+  const factor = num(element, 'fFactor');
+  const xmin = num(element, 'fXmin');
+  const agrees =
+    p.encoding === 'scaled'
+      ? factor === want.factor && xmin === want.xmin
+      : factor === 0 && (Math.round(xmin) === want.xmin || (xmin === 0 && type === 'Float16_t' && want.xmin === 12));
+  if (!agrees) {
+    return unsupported(
+      `${type} member '${element.fName ?? ''}': its title '${title}' and its streamer element (factor ${factor}, xmin ${xmin}) disagree on the packing`,
+      type,
+    );
+  }
+  const elem: NumericType = type === 'Double32_t' ? 'float64' : 'float32';
+  const rootType = `${type} (${describePacked(p)})`;
+  if (stype < kOffsetL) return { type: { kind: 'scalar', type: elem }, layout: { form: 'fixed', elem, count: 1, packed: p }, rootType };
+  if (stype < kOffsetP) {
+    const len = leaf ? num(leaf, 'fLen', 0) : num(element, 'fArrayLength', 0);
+    if (len <= 0) return unsupported(`fixed array with unknown length`, type);
+    return { type: { kind: 'vector', type: elem }, layout: { form: 'fixed', elem, count: len, packed: p }, rootType: `${type}[${len}] (${describePacked(p)})` };
+  }
+  const count = leaf ? leafCountName(leaf) : null;
+  return {
+    type: { kind: 'vector', type: elem },
+    // one "speed bump" byte precedes each entry's array in an object's member
+    layout: { form: 'counted', elem, header: 1, countBranch: count === null ? null : (leafToBranch.get(count) ?? count), packed: p },
+    rootType: `${type}[${count ?? '?'}] (${describePacked(p)})`,
+  };
+}
+
+/**
+ * Where a branch's baskets are, as uproot's TBranch finds them (behaviors/TBranch.py):
+ * first the baskets written as keys, fBasketSeek[0..fWriteBasket) up to the first 0;
+ * then, when those do not hold all fEntries, the baskets saved inside the TBranch
+ * record (fBaskets, from index `keyed` on) in their order: the last basket of a tree
+ * saved before it was closed, or every basket (ROOT 6.04 left whole trees there,
+ * fBasketSeek all 0). go-hep writes copies of its keys' headers into fBaskets; with
+ * the keys holding every entry, they are not read.
+ */
+function basketPlan(branch: JsrootNamed): { keyed: number; keyedEnd: number; embedded: JsrootNamed[] } {
+  const writeBasket = num(branch, 'fWriteBasket');
+  const seeks = numArray(branch, 'fBasketSeek');
+  const starts = numArray(branch, 'fBasketEntry');
+  const entries = num(branch, 'fEntries');
+  let keyed = 0;
+  while (keyed < writeBasket && keyed < seeks.length && Number(seeks[keyed]) !== 0) keyed++;
+  // fBasketEntry may stop at the last key's start (ROOT reads such files): its end is then fEntries
+  const keyedEnd = keyed === 0 ? 0 : Number(starts[keyed] ?? entries);
+  // fBaskets[i] is basket number i: those past the keys, in order
+  const embedded =
+    keyedEnd >= entries
+      ? []
+      : rawList(branch, 'fBaskets')
+          .slice(keyed)
+          .filter((b): b is JsrootNamed => b !== null && b._typename === 'TBasket' && num(b, 'fNevBuf') > 0);
+  return { keyed, keyedEnd, embedded };
+}
+
+/** How many baskets hold the branch's entries (no basket is read or copied). */
+function basketCount(branch: JsrootNamed): number {
+  const plan = basketPlan(branch);
+  return plan.keyed + plan.embedded.length;
+}
+
 function basketsOf(branch: JsrootNamed, place: { file: string; tree: string; branch: string }): BasketInfo[] {
+  const { keyed, keyedEnd, embedded } = basketPlan(branch);
   const writeBasket = num(branch, 'fWriteBasket');
   const seeks = numArray(branch, 'fBasketSeek');
   const bytes = numArray(branch, 'fBasketBytes');
@@ -308,29 +433,28 @@ function basketsOf(branch: JsrootNamed, place: { file: string; tree: string; bra
     );
   }
   const out: BasketInfo[] = [];
-  for (let i = 0; i < writeBasket; i++) {
+  for (let i = 0; i < keyed; i++) {
     const s = Number(starts[i] ?? 0);
-    const e = Number(starts[i + 1] ?? s);
+    const e = i + 1 < keyed ? Number(starts[i + 1] ?? s) : keyedEnd;
     out.push({ seek: Number(seeks[i] ?? 0), bytes: Number(bytes[i] ?? 0), entryStart: s, entries: e - s });
   }
-  // a basket still in memory when the tree was written is stored inside the TBranch
-  const inMem = rawList(branch, 'fBaskets');
-  for (let i = 0; i < inMem.length; i++) {
-    const b = inMem[i];
-    if (!b || b._typename !== 'TBasket') continue;
+  let at = keyedEnd;
+  embedded.forEach((b, i) => {
     const nev = num(b, 'fNevBuf');
-    if (nev === 0) continue;
-    if (i !== writeBasket) {
-      throw new RootReadError(place, `in-memory basket at index ${i}, expected only at fWriteBasket=${writeBasket}`);
-    }
     const keylen = num(b, 'fKeylen');
+    const nbytes = num(b, 'fNbytes');
+    const here = { ...place, record: `basket ${i} saved in the TBranch record (entries ${at}..${at + nev})` };
+    if (nbytes > keylen) {
+      // a saved basket has no key of its own; this one describes a key elsewhere
+      throw new CorruptFileError(here, `it is the header of a basket written elsewhere (fNbytes ${nbytes} > fKeylen ${keylen}), and no basket key holds these entries`);
+    }
     const ref = b['fBufferRef'] as { arr?: DataView } | undefined;
     const dv = ref?.arr;
     const border = num(b, 'fLast') - keylen;
     // jsroot leaves out the buffer when it holds no bytes (every entry empty)
     const have = dv ? dv.byteLength : 0;
     if (border < 0 || border > have) {
-      throw new RootReadError(place, `in-memory basket: fLast-fKeylen=${border} outside its ${have}-byte buffer`);
+      throw new CorruptFileError(here, `fLast-fKeylen=${border} outside its ${have}-byte buffer`);
     }
     const data = dv ? new Uint8Array(dv.buffer, dv.byteOffset, border).slice() : new Uint8Array(0);
     let offsets: Int32Array | null = null;
@@ -341,8 +465,9 @@ function basketsOf(branch: JsrootNamed, place: { file: string; tree: string; bra
       for (let k = 0; k < nev; k++) offsets[k] = Number(raw[k]) - keylen;
       offsets[nev] = border;
     }
-    out.push({ seek: 0, bytes: 0, entryStart: Number(starts[i] ?? 0), entries: nev, inMemory: { data, offsets } });
-  }
+    out.push({ seek: 0, bytes: 0, entryStart: at, entries: nev, inMemory: { data, offsets } });
+    at += nev;
+  });
   return out;
 }
 
@@ -383,6 +508,7 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
     } else {
       d = unsupported(`branch class ${b._typename}`, b._typename);
     }
+    if (d.layout !== null) d = checkFilled(d, b, entries);
     // Baskets are listed when first asked for: a task reads a few of a tree's branches,
     // and LZ trees have hundreds.
     let baskets: BasketInfo[] | undefined;
@@ -416,6 +542,27 @@ export function describeTree(file: JsrootFile, filePath: string, tree: JsrootNam
     clusterBoundaries: clusterBoundaries(tree, entries, branchList, { file: filePath, tree: treeName }, file.fEND),
     autoFlush: num(tree, 'fAutoFlush'),
   };
+}
+
+/**
+ * A branch whose entries the tree does not hold is refused, whatever its type:
+ * - never filled (no basket, while the tree has entries): ROOT would give default values;
+ * - filled (TBranch::Fill) in a tree that says it has 0 entries (TTree::SetEntries never
+ *   called): read as the tree's 0 entries, its data would vanish without a word, and
+ *   a count of 0 events would be reported (and cached) for a file that holds some.
+ */
+function checkFilled(d: Decided, b: JsrootNamed, treeEntries: number): Decided {
+  const branchEntries = num(b, 'fEntries');
+  if (treeEntries > 0 && basketCount(b) === 0) {
+    return unsupported(`never filled: 0 baskets for ${treeEntries} entries`, d.rootType);
+  }
+  if (treeEntries === 0 && branchEntries > 0) {
+    return unsupported(
+      `the tree has 0 entries but this branch holds ${branchEntries} (filled with TBranch::Fill, TTree::SetEntries never called?); read as 0 entries it would lose them`,
+      d.rootType,
+    );
+  }
+  return d;
 }
 
 /**
@@ -454,8 +601,15 @@ function clusterBoundaries(tree: JsrootNamed, entries: number, branches: readonl
   } else if (start < entries) {
     let common: Set<number> | null = null;
     for (const b of branches) {
-      if (b.layout === null || b.baskets.length === 0) continue;
-      const starts = new Set(b.baskets.map((k) => k.entryStart).filter((s) => s > start));
+      if (b.layout === null) continue;
+      let baskets: readonly BasketInfo[];
+      try {
+        baskets = b.baskets;
+      } catch {
+        continue; // a branch whose baskets cannot be listed fails when it is read, not the tree
+      }
+      if (baskets.length === 0) continue;
+      const starts = new Set(baskets.map((k) => k.entryStart).filter((s) => s > start));
       if (common === null) common = starts;
       else for (const s of common) if (!starts.has(s)) common.delete(s);
     }

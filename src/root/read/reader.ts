@@ -4,6 +4,7 @@ import { FileSource, PrefetchingSource, type ByteSource } from './source.js';
 import { describeTree, type BasketInfo, type BranchInfo, type TreeInfo, type Layout } from './metadata.js';
 import { basketPlace, readBasket, type RawBasket } from './basket.js';
 import { columnBuilder } from './columnBuilders.js';
+import { supplyLeafStreamers } from './leafStreamers.js';
 import { ScratchArena } from './scratch.js';
 import { FRESH_MEMORY, type ColumnMemory } from './columnMemory.js';
 import { loadLzma, LzmaNotLoadedError } from './compression.js';
@@ -333,6 +334,7 @@ export async function openRootFile(path: string): Promise<RootFile> {
       }
       const messages: JsrootDiagnostics = [];
       const jsfile = await openJsrootFile(source, messages, `streamer infos (key at byte ${structure.header.seekInfo})`);
+      supplyLeafStreamers(jsfile);
       for (const [name, key] of best) {
         const place = { file: path, record: `${key.className} '${printable(name)};${key.cycle}' (key at byte ${key.seekKey}, ${key.nbytes} bytes)` };
         checkKeyAtItsSeek(source, structure.header, key, place);
