@@ -5,7 +5,7 @@
 // reading is no reference: a reader must refuse a block that fails these.
 import { inflateSync } from 'node:zlib';
 import * as jsrootIo from 'jsroot/io';
-import { xxh64 } from '../../src/root/write/xxhash64.js';
+import { xxh64 } from '../root/xxhash64Reference.js';
 import { parseKey } from './recordMap.js';
 
 type Unzip = (view: DataView, tgtsize: number, noalert?: boolean) => Promise<DataView | null>;
