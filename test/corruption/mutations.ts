@@ -2,7 +2,7 @@
 // corpus depends only on (seed, i), so a longer run (MSSI_CORPUS=N) keeps the
 // default cases and a single case can be replayed (MSSI_CORPUS_ONLY=i).
 import * as jsrootIo from 'jsroot/io';
-import { BRANCHES_READ } from '../../src/analysis/lzColumns.js';
+import { BRANCHES_READ, EVENT_WEIGHT_BRANCH } from '../../src/analysis/lzColumns.js';
 import { compressPayload } from '../../src/root/write/compress.js';
 import { loadZstdEncoder } from '../../src/root/write/zstd.js';
 import type { Compression } from '../../src/root/write/types.js';
@@ -386,11 +386,17 @@ function pickBasket<T extends BasketRecord>(rng: Rng, baskets: readonly T[]): T 
   return rng.pick(read.length > 0 && rng.next() < 0.75 ? read : baskets);
 }
 
-/** Whether a run reads this record: the trees, the streamer infos, the baskets of the branches read. */
-function isRead(r: KeyRecord): boolean {
+/**
+ * Whether a run reads this record: the trees, the streamer infos, the baskets of the
+ * branches read; of the event weight's baskets only the first (in file order, which
+ * is entry order): the file's weight is entry 0's.
+ */
+function isRead(r: KeyRecord, baskets: readonly BasketRecord[]): boolean {
   if (r.kind === 'tree' || r.kind === 'streamer') return true;
-  if (r.kind === 'basket') return (BRANCHES_READ[r.title] ?? []).includes(r.name);
-  return false;
+  if (r.kind !== 'basket' || !(BRANCHES_READ[r.title] ?? []).includes(r.name)) return false;
+  if (r.name !== EVENT_WEIGHT_BRANCH) return true;
+  const first = baskets.filter((b) => b.name === r.name && b.title === r.title).reduce((a, b) => (b.seek < a.seek ? b : a));
+  return first.seek === r.seek;
 }
 
 function recordLabel(r: KeyRecord): string {
@@ -617,7 +623,7 @@ export async function makeMutation(seed: number, index: number, inputs: readonly
       bytes: hex(res.bytes),
       detail: `${label}: ${res.detail}`,
       corruptBlock,
-      readBySelection: rec === null ? true : isRead(rec),
+      readBySelection: rec === null ? true : isRead(rec, m.baskets),
     };
     return { mutation, data };
   }
@@ -638,7 +644,7 @@ export async function makeMutation(seed: number, index: number, inputs: readonly
     bytes: hex(res.bytes),
     detail: `${recordLabel(b)}: ${res.detail} (no ${category} mutation fitted in 20 draws)`,
     corruptBlock: b.raw ? null : await strictBlockProblem(data, b.seek),
-    readBySelection: isRead(b),
+    readBySelection: isRead(b, m.baskets),
   };
   return { mutation, data };
 }
