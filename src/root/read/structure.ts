@@ -217,7 +217,7 @@ class StructureReader {
     const { begin, nbytesName } = this.header;
     const place = { file: this.file, record: `top directory's key (at byte ${begin})` };
     const c = new RecordCursor(this.bytes(begin, nbytesName, place, 'the key'), begin, place);
-    this.keyHeader(c, place, 'the key');
+    this.keyHeader(c, place, '');
   }
 
   /** A TDirectory record (as streamed after a directory's key, or after the TFile's key and name). */
@@ -290,7 +290,7 @@ class StructureReader {
     if (seekInfo === 0) return null;
     const place = { file: this.file, record: `streamer-info key (at byte ${seekInfo})` };
     const c = new RecordCursor(this.bytes(seekInfo, nbytesInfo, place, 'the streamer infos'), seekInfo, place);
-    const k = this.keyHeader(c, place, 'the key');
+    const k = this.keyHeader(c, place, '');
     this.checkObjectKey(k, place);
     if (k.nbytes !== nbytesInfo || k.seekKey !== seekInfo) {
       throw new CorruptFileError(
@@ -321,32 +321,33 @@ class StructureReader {
     }
   }
 
-  /** Parses a key header at the cursor and checks the sizes it gives. */
+  /** Parses a key header at the cursor and checks the sizes it gives; `what` names it within the record ('' for the record's own key). */
   keyHeader(c: RecordCursor, place: ErrorPlace, what: string): KeyHeader {
+    const of = (field: string) => (what ? `${what}: ${field}` : field);
     const start = c.at;
-    const nbytes = c.i32(`${what}: fNbytes`);
-    const version = c.i16(`${what}: fVersion`);
-    const objlen = c.i32(`${what}: fObjlen`);
-    c.u32(`${what}: fDatime`);
-    const keylen = c.i16(`${what}: fKeylen`);
-    const cycle = c.i16(`${what}: fCycle`);
+    const nbytes = c.i32(of('fNbytes'));
+    const version = c.i16(of('fVersion'));
+    const objlen = c.i32(of('fObjlen'));
+    c.u32(of('fDatime'));
+    const keylen = c.i16(of('fKeylen'));
+    const cycle = c.i16(of('fCycle'));
     const big = version > 1000;
-    const seekKey = big ? c.i64(`${what}: fSeekKey`) : c.i32(`${what}: fSeekKey`);
-    const seekPdir = big ? c.i64(`${what}: fSeekPdir`) : c.i32(`${what}: fSeekPdir`);
-    const className = c.tstring(`${what}: class name`);
-    const name = c.tstring(`${what}: name`);
-    const title = c.tstring(`${what}: title`);
+    const seekKey = big ? c.i64(of('fSeekKey')) : c.i32(of('fSeekKey'));
+    const seekPdir = big ? c.i64(of('fSeekPdir')) : c.i32(of('fSeekPdir'));
+    const className = c.tstring(of('class name'));
+    const name = c.tstring(of('name'));
+    const title = c.tstring(of('title'));
     const headerBytes = c.at - start;
     if (!CLASS_NAME.test(className)) {
-      throw new CorruptFileError(place, `${what}: its class name '${printable(className)}' is not a class name`);
+      throw new CorruptFileError(place, `${of(`its class name '${printable(className)}'`)} is not a class name`);
     }
     // fKeylen may be a little shorter than the header read here: ROOT 5 counted a
     // TDirectoryFile's key with the class name "TDirectory" it had when it was sized.
     if (keylen < KEY_FIXED_BYTES + 3 || nbytes < keylen) {
-      throw new CorruptFileError(place, `${what}: fKeylen ${keylen} and fNbytes ${nbytes} do not fit a key header (at least ${KEY_FIXED_BYTES + 3} bytes)`);
+      throw new CorruptFileError(place, `${of(`fKeylen ${keylen} and fNbytes ${nbytes}`)} do not fit a key header (at least ${KEY_FIXED_BYTES + 3} bytes)`);
     }
     if (objlen < 0 || objlen > MAX_OBJECT_BYTES) {
-      throw new CorruptFileError(place, `${what}: fObjlen ${objlen} is not an object size (0 to ${MAX_OBJECT_BYTES} bytes)`);
+      throw new CorruptFileError(place, `${of(`fObjlen ${objlen}`)} is not an object size (0 to ${MAX_OBJECT_BYTES} bytes)`);
     }
     return { nbytes, version, objlen, keylen, cycle, seekKey, seekPdir, className, name, title, headerBytes };
   }
