@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mssi, ROOT_DIR } from './runCli.js';
-import { LONG_BRANCH, LONG_TREE, writeLongNames } from '../root/read/longNames.js';
-import { openRootFile } from '../../src/root/read/reader.js';
+import { LONG_BRANCH, LONG_TREE, writeLongNames, writeLongNamesWithDamagedBasket } from '../root/read/longNames.js';
 
 const real = (name: string) => join(ROOT_DIR, 'fixtures', 'real', name);
 const dir = mkdtempSync(join(tmpdir(), 'mssi-cli-inspect-'));
@@ -46,18 +45,12 @@ describe('mssi inspect', () => {
 
   it('reports a branch it cannot describe, describes the others, and exits 1', async () => {
     const path = join(dir, 'damaged.root');
-    writeLongNames(path);
-    const rf = await openRootFile(path);
-    const second = rf.tree(LONG_TREE).branches.get(LONG_BRANCH)!.baskets[1]!;
-    rf.close();
-    const fd = openSync(path, 'r+');
-    writeSync(fd, Uint8Array.from([0, 18]), 0, 2, second.seek + 14);
-    closeSync(fd);
+    const seek = await writeLongNamesWithDamagedBasket(path);
     const r = await mssi(['inspect', path]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/short\s+int32\s+TLeafI\s+400/);
     expect(r.stdout).toContain('1 branch(es) could not be described:');
-    expect(r.stdout).toContain(`${LONG_BRANCH}: basket 1 at byte ${second.seek}: `);
+    expect(r.stdout).toContain(`${LONG_BRANCH}: basket 1 at byte ${seek}: `);
     const j = await mssi(['inspect', '--json', path]);
     expect(j.code).toBe(1);
     const [d] = JSON.parse(j.stdout) as { trees: { branches: { name: string; problem?: string }[] }[] }[];

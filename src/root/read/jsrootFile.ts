@@ -11,7 +11,7 @@ import { inflateMetadataNatively, jsrootsReadObjBuffer } from './jsrootInflate.j
 import { CorruptFileError, printable, RootReadError, type ErrorPlace } from './errors.js';
 
 /** jsroot's view of our source: positional reads, checked against the file's size. */
-class SourceProxy extends FileProxy {
+export class SourceProxy extends FileProxy {
   constructor(private readonly source: ByteSource) {
     super();
   }

@@ -1,7 +1,7 @@
 // inspect on long branch names (a basket key longer than any fixed guess), on a
 // damaged basket key (that branch reports its problem, the rest is described), and
 // on branches the reader refuses for what they hold, not for their type.
-import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inspectRootFile } from '../../../src/root/read/inspect.js';
 import { openRootFile } from '../../../src/root/read/reader.js';
 import { FileSource } from '../../../src/root/read/source.js';
-import { LONG_BRANCH, LONG_TREE, writeLongNames } from './longNames.js';
+import { LONG_BRANCH, LONG_TREE, writeLongNames, writeLongNamesWithDamagedBasket } from './longNames.js';
 
 const REAL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/real');
 const dir = mkdtempSync(join(tmpdir(), 'mssi-inspect-'));
@@ -40,17 +40,10 @@ describe('inspect', () => {
 
   it('a damaged basket key fails that branch alone, which says what and where', async () => {
     const path = join(dir, 'damaged.root');
-    writeLongNames(path);
-    const rf = await openRootFile(path);
-    const second = rf.tree(LONG_TREE).branches.get(LONG_BRANCH)!.baskets[1]!;
-    rf.close();
-    // fKeylen of the second basket's key: 18 bytes, shorter than a key can be
-    const fd = openSync(path, 'r+');
-    writeSync(fd, Uint8Array.from([0, 18]), 0, 2, second.seek + 14);
-    closeSync(fd);
+    const seek = await writeLongNamesWithDamagedBasket(path);
     const d = await inspectRootFile(path);
     const [bad, good] = [LONG_BRANCH, 'short'].map((n) => d.trees[0]!.branches.find((x) => x.name === n)!);
-    expect(bad!.problem).toBe(`basket 1 at byte ${second.seek}: corrupt data: its key length fKeylen 18 is impossible (the key is 18 bytes)`);
+    expect(bad!.problem).toBe(`basket 1 at byte ${seek}: corrupt data: its key length fKeylen 18 is impossible (the key is 18 bytes)`);
     expect(good!.problem).toBeUndefined();
     expect(good!.baskets).toBeGreaterThan(2);
   });

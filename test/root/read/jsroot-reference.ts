@@ -1,7 +1,8 @@
 // Reads branches with jsroot's own tree machinery (TSelector + treeProcess):
 // the independent reference our decoder is compared with, value for value.
-import { readFileSync } from 'node:fs';
-import { FileProxy, openFile, type JsrootList, type JsrootNamed } from 'jsroot/io';
+import { openFile, type JsrootFile, type JsrootList, type JsrootNamed } from 'jsroot/io';
+import { SourceProxy } from '../../../src/root/read/jsrootFile.js';
+import { FileSource } from '../../../src/root/read/source.js';
 import { TSelector, treeProcess } from 'jsroot/tree';
 
 export type JsValue = number | boolean | bigint | string | readonly (number | boolean | bigint | string)[];
@@ -25,43 +26,20 @@ function snapshot(v: unknown): JsValue {
   return v as JsValue;
 }
 
-/**
- * The file's bytes for jsroot, whole in memory. jsroot's own Node file allocates what
- * a damaged size says inside an fs callback, where a throw kills the process; here a
- * read outside the file is a rejected promise, and jsroot's reading is otherwise its own.
- */
-class BytesProxy extends FileProxy {
-  private readonly bytes: Buffer;
-  constructor(private readonly path: string) {
-    super();
-    this.bytes = readFileSync(path);
-  }
-  override async openFile(): Promise<boolean> {
-    return true;
-  }
-  override getFileName(): string {
-    return this.path;
-  }
-  override getFileSize(): number {
-    return this.bytes.length;
-  }
-  override async readBuffer(position: number, length: number): Promise<DataView> {
-    if (!(position >= 0 && length >= 0 && position + length <= this.bytes.length)) {
-      // jsroot's first read of the header asks for 400 bytes whatever the file's size
-      if (position === 0 && length <= 400) {
-        const padded = new Uint8Array(length);
-        padded.set(this.bytes.subarray(0, length));
-        return new DataView(padded.buffer);
-      }
-      throw new Error(`jsroot asked for ${length} bytes at ${position} of a ${this.bytes.length}-byte file`);
-    }
-    return new DataView(this.bytes.buffer, this.bytes.byteOffset + position, length);
+/** Every entry of each named branch, as jsroot reads it; a branch jsroot cannot read maps to an Error. */
+export async function readWithJsroot(path: string, treeName: string, names: readonly string[]): Promise<Map<string, JsValue[] | Error>> {
+  // Through the reader's checked source: jsroot's own Node file allocates what a damaged
+  // size says inside an fs callback, where a throw kills the test process. jsroot's
+  // reading is otherwise its own.
+  const source = new FileSource(path);
+  try {
+    return await readTree(await openFile(new SourceProxy(source)), treeName, names);
+  } finally {
+    source.close();
   }
 }
 
-/** Every entry of each named branch, as jsroot reads it; a branch jsroot cannot read maps to an Error. */
-export async function readWithJsroot(path: string, treeName: string, names: readonly string[]): Promise<Map<string, JsValue[] | Error>> {
-  const file = await openFile(new BytesProxy(path));
+async function readTree(file: JsrootFile, treeName: string, names: readonly string[]): Promise<Map<string, JsValue[] | Error>> {
   const tree = await file.readObject(treeName);
   const out = new Map<string, JsValue[] | Error>();
   const run = async (batch: readonly string[]): Promise<void> => {

@@ -1,6 +1,8 @@
 // A ROOT file whose branch names make basket keys longer than 128 bytes, for the
 // inspect tests (of the module and of the CLI).
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { RootFileWriter, type ColumnChunk } from '../../../src/root/write/index.js';
+import { openRootFile } from '../../../src/root/read/reader.js';
 
 export const LONG_TREE = 'Scatters_with_a_rather_long_tree_name';
 export const LONG_BRANCH = 'ss.a_branch_name_long_enough_that_its_basket_keys_pass_128_bytes_x_cm';
@@ -29,4 +31,16 @@ export function writeLongNames(path: string, n = 400): void {
     ]),
   );
   w.close();
+}
+
+/** The same file with the long branch's second basket key damaged (fKeylen 18, shorter than a key can be); returns that basket's seek. */
+export async function writeLongNamesWithDamagedBasket(path: string): Promise<number> {
+  writeLongNames(path);
+  const rf = await openRootFile(path);
+  const second = rf.tree(LONG_TREE).branches.get(LONG_BRANCH)!.baskets[1]!;
+  rf.close();
+  const fd = openSync(path, 'r+');
+  writeSync(fd, Uint8Array.from([0, 18]), 0, 2, second.seek + 14);
+  closeSync(fd);
+  return second.seek;
 }
