@@ -2,7 +2,7 @@
 // files (fixtures/rates.csv, kernels/, the compiled worker) are found whatever the
 // cwd is, and whether this module runs from src/ (tests) or dist/src/ (the CLI).
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,4 +20,10 @@ export const PACKAGE_ROOT = findRoot();
 
 export function packagePath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);
+}
+
+/** The version in mssi's own package.json (not $npm_package_version: that is whichever package npm ran). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }

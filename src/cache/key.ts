@@ -35,3 +35,11 @@ export function selectionHash(definition: SelectionDefinition = currentSelection
 export function cacheKey(contentHash: string, selection: string = selectionHash()): string {
   return hashText(`mssi-cache-key\n${contentHash}\n${selection}`);
 }
+
+/**
+ * The key of an entry range's result (a plan's task of a big file): its own entry, so
+ * that a re-run of a shard reads nothing. Whole files keep cacheKey.
+ */
+export function rangeCacheKey(contentHash: string, range: { readonly start: number; readonly stop: number }, selection: string = selectionHash()): string {
+  return hashText(`mssi-cache-key-range\n${contentHash}\n${selection}\n${range.start}\n${range.stop}`);
+}

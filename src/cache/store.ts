@@ -3,23 +3,13 @@
 // crash or two concurrent runs never leave a half entry; each entry carries a
 // checksum of its payload, so a corrupt one is detected rather than believed.
 
-import { randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { join, parse, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../result.js';
 import { COUNT_KEYS, type SelectionCounts } from '../selection/types.js';
+import { atomicWrite, writeThenRename } from './atomicWrite.js';
 import { hashText, sameIdentity, type StatIdentity } from './hash.js';
 
 /** What is cached for a (file content, selection) pair. The Source is not: it comes from the file's current name. */
@@ -34,6 +24,10 @@ export interface CachedResult {
   readonly computedFrom: string;
   readonly fileSizeBytes: number;
   readonly createdAt: string;
+  /** Entries of the file (absent in entries written before it was recorded). */
+  readonly fileEntries?: number;
+  /** Set for the result of an entry range of the file (a plan's task); absent for the whole file. */
+  readonly range?: { readonly start: number; readonly stop: number };
 }
 
 export type CacheLookup =
@@ -87,19 +81,25 @@ interface EntryFile {
   readonly payload: string;
 }
 
-/** JSON cannot hold NaN or infinities; a weight can. */
-function encodeResult(result: CachedResult): string {
-  return JSON.stringify(result, (_k, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v,
+/** JSON cannot hold NaN or infinities; a weight can: they are written as { "nonFinite": "NaN" }. */
+export function stringifyNonFinite(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v),
+    indent,
   );
 }
 
-function decodeResult(text: string): CachedResult {
+/** Reads what stringifyNonFinite wrote. */
+export function parseNonFinite(text: string): unknown {
   return JSON.parse(text, (_k, v: unknown) => {
     if (v !== null && typeof v === 'object' && 'nonFinite' in v) return Number((v as { nonFinite: string }).nonFinite);
     return v;
-  }) as CachedResult;
+  });
 }
+
+const encodeResult = (result: CachedResult): string => stringifyNonFinite(result);
+const decodeResult = (text: string): CachedResult => parseNonFinite(text) as CachedResult;
 
 function isCachedResult(v: unknown): v is CachedResult {
   if (v === null || typeof v !== 'object') return false;
@@ -358,26 +358,5 @@ export function prepareCacheFolder(dir: string, access: 'readWrite' | 'readOnly'
     unlinkSync(probe);
   } catch (err) {
     throw new CacheLocationError(dir, `is not writable: ${errnoText(err)}`);
-  }
-}
-
-/** Writes to a unique temporary name beside `path`, then renames over it. */
-function atomicWrite(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeThenRename(path, text);
-}
-
-function writeThenRename(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text, { flush: true });
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to remove
-    }
-    throw err;
   }
 }

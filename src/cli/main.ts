@@ -6,13 +6,14 @@ import { registerGpu } from './gpu.js';
 import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
+import { packageVersion } from '../packageRoot.js';
 import { EXIT } from './exit.js';
 import { installSafetyNet } from './safetyNet.js';
 
 export function buildProgram(): Command {
   const program = new Command('mssi')
     .description('MSSI background counts and per-day rates from LZ-like ROOT files')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   registerRun(program);

@@ -15,7 +15,7 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/de
 import { expandInputs } from '../run/inputs.js';
 import { progressObserver } from '../run/progress.js';
 import { runFiles, type RunObserver, type RunOutcome } from '../run/runFiles.js';
-import { splitThresholdBytes } from '../run/splitPolicy.js';
+import { DEFAULT_SPLIT_ENTRIES, splitThresholdBytes } from '../run/splitPolicy.js';
 import { EXIT } from './exit.js';
 import { onStopSignals, RunInterruptedError } from './interrupt.js';
 import { defaultJobs, positiveInteger, positiveNumber } from './options.js';
@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
       '--split-entries <n>',
       'cut files with more entries than this into cluster-aligned ranges (files over 16 MB and over a quarter of a worker\'s share of the input)',
       positiveInteger('--split-entries'),
-      2_000_000,
+      DEFAULT_SPLIT_ENTRIES,
     )
     .option(
       '--task-timeout <seconds>',

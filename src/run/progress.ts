@@ -4,6 +4,8 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { FileFailure, FileResult } from '../result.js';
 import type { RunObserver } from './runFiles.js';
+import { rangeText } from './session.js';
+import type { EntryRange } from './tasks.js';
 
 export interface ProgressOptions {
   readonly quiet: boolean;
@@ -57,12 +59,13 @@ export function progressObserver(options: ProgressOptions): RunObserver {
       events += count;
       refresh();
     },
-    fileDone(result: FileResult) {
+    fileDone(result: FileResult, part?: EntryRange) {
       done++;
       if (bar) refresh();
       else if (!options.quiet) {
         const how = result.fromCache ? 'from cache' : `${(result.timings.totalMs / 1000).toFixed(2)} s`;
-        say(`[${done}/${total}] ${result.path}: ${result.counts.nSS} events (${how})`);
+        const what = part ? `${result.path} (${rangeText(part)})` : result.path;
+        say(`[${done}/${total}] ${what}: ${result.counts.nSS} events (${how})`);
       }
     },
     fileFailed(failure: FileFailure) {

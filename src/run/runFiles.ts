@@ -6,51 +6,16 @@
 
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { hashFileAsync, sameIdentity, statIdentity, type StatIdentity } from '../cache/hash.js';
-import { cacheKey, selectionHash } from '../cache/key.js';
-import type { CachedResult, CacheStore } from '../cache/store.js';
-import { TaskTimeoutError, WorkerDiedError, WorkerPool } from '../pool/pool.js';
+import { sameIdentity, statIdentity } from '../cache/hash.js';
+import { cacheKey } from '../cache/key.js';
+import type { CachedResult } from '../cache/store.js';
 import { sourceOfPath, type BackendName, type FileFailure, type FileResult } from '../result.js';
 import { addCounts, zeroCounts } from '../selection/types.js';
-import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
-import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
+import { aboutFile, errorText, RunSession, WHOLE_FILE, type HashedFile, type RunSettings } from './session.js';
+import type { RangeOutcome } from './tasks.js';
 
 export type { EntryRange } from './tasks.js';
-
-/** What the run tells the user about as it goes (progress bars, log lines). */
-export interface RunObserver {
-  start(files: number): void;
-  /** Events selected since the last call. */
-  events(count: number): void;
-  fileDone(result: FileResult): void;
-  fileFailed(failure: FileFailure): void;
-  warn(message: string): void;
-  stop(): void;
-}
-
-export interface SplitSettings {
-  /** Files at least this big are cut (see splitPolicy.ts). */
-  readonly minBytes: number;
-  /** Into cluster-aligned ranges of about this many entries. */
-  readonly entries: number;
-}
-
-export interface RunSettings {
-  readonly jobs: number;
-  readonly backend: BackendName;
-  /** null: --no-cache. */
-  readonly store: CacheStore | null;
-  /** Re-hash every file instead of trusting the stat memo. */
-  readonly rehash: boolean;
-  readonly workerModule: string;
-  /** Which files are cut into entry ranges, and how finely (default: none, one task per file). */
-  readonly split?: SplitSettings;
-  /** --task-timeout: the base of a task's deadline (deadline.ts); default 600. */
-  readonly taskTimeoutSeconds?: number;
-  /** Aborting it stops the run at once: workers killed, runFiles rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  readonly observer: RunObserver;
-}
+export type { RunObserver, RunSettings, SplitSettings } from './session.js';
 
 export interface RunOutcome {
   /** In the order the files were given. */
@@ -58,66 +23,26 @@ export interface RunOutcome {
   readonly failures: FileFailure[];
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/** Prefixes a message with the file it is about, unless it already names it. */
-function aboutFile(path: string, message: string): string {
-  return message.includes(path) ? message : `${path}: ${message}`;
-}
-
-const WHOLE_FILE: readonly EntryRange[] = [{ start: 0, stop: null }];
-
-/**
- * A task the pool gave up on (deadline, dead worker) says nothing of its input: name
- * the file and the part of it the task had.
- */
-function inTask(path: string, what: string, err: unknown): unknown {
-  if (err instanceof TaskTimeoutError || err instanceof WorkerDiedError) return new Error(`${path} (${what}): ${err.message}`);
-  return err;
-}
-
-const rangeText = (r: EntryRange) => `entries ${r.start} to ${r.stop ?? 'the end'}`;
-
 export async function runFiles(paths: readonly string[], settings: RunSettings): Promise<RunOutcome> {
   const { observer, store, signal } = settings;
-  signal?.throwIfAborted();
-  const selection = selectionHash();
-  const timeoutSeconds = settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS;
-  const pool = new WorkerPool<WorkerTask, WorkerReply>({
-    size: settings.jobs,
-    workerModule: settings.workerModule,
-    onProgress: (_id, events) => observer.events(events),
-  });
-  const tasks = workerTasks(pool, settings.backend, timeoutSeconds);
+  const session = new RunSession(settings);
   const results: (FileResult | null)[] = paths.map(() => null);
   const failures: (FileFailure | null)[] = paths.map(() => null);
   observer.start(paths.length);
-
-  // Files are hashed one at a time, in the order given: the first can go to a worker as
-  // soon as it is hashed, instead of all of them finishing together at the end.
-  let hashQueue: Promise<unknown> = Promise.resolve();
-  const hashInTurn = (path: string, cache: CacheStore) => {
-    const hashed = hashQueue.then(() => {
-      signal?.throwIfAborted(); // an interrupted run reads no more files
-      return contentHashOf(path, cache, settings.rehash);
-    });
-    hashQueue = hashed.catch(() => undefined);
-    return hashed;
-  };
 
   const processOne = async (path: string, index: number): Promise<void> => {
     const began = performance.now();
     try {
       const sizeBytes = statSync(path).size;
       // Without a cache there is nothing to key, so the file is not hashed (no extra I/O).
-      let keyed: { key: string; contentHash: string; identity: StatIdentity } | null = null;
+      let keyed: (HashedFile & { key: string }) | null = null;
       if (store) {
-        const { contentHash, identity } = await hashInTurn(path, store);
+        const hashed = await session.hash(path, store);
         if (signal?.aborted) return;
-        keyed = { key: cacheKey(contentHash, selection), contentHash, identity };
-        const cached = lookup(store, keyed.key, path, observer);
+        keyed = { ...hashed, key: cacheKey(hashed.contentHash, session.selection) };
+        const cached = session.lookup(store, keyed.key, path);
         if (cached) {
-          const result = fileResult(path, cached, contentHash, cached.backend, true, {
+          const result = fileResult(path, cached, keyed.contentHash, cached.backend, true, {
             readMs: 0,
             selectMs: 0,
             totalMs: performance.now() - began,
@@ -128,8 +53,8 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
         }
       }
       const split = settings.split;
-      const ranges = split && sizeBytes >= split.minBytes ? await tasks.plan(path, split.entries) : WHOLE_FILE;
-      const outcomes = await Promise.all(ranges.map((r) => tasks.select(path, r, sizeBytes / ranges.length)));
+      const ranges = split && sizeBytes >= split.minBytes ? await session.tasks.plan(path, split.entries) : [WHOLE_FILE];
+      const outcomes = await Promise.all(ranges.map((r) => session.tasks.select(path, r, sizeBytes / ranges.length)));
       const merged = mergeRanges(path, outcomes);
       const timings = {
         readMs: outcomes.reduce((a, o) => a + o.readMs, 0),
@@ -142,20 +67,7 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
           // Changed while it was read: the result may belong to neither version.
           throw new Error(`${path}: the file changed while it was being read; run again`);
         }
-        const entry: CachedResult = {
-          ...merged,
-          contentHash: keyed.contentHash,
-          selectionHash: selection,
-          backend: settings.backend,
-          computedFrom: resolve(path),
-          fileSizeBytes: sizeBytes,
-          createdAt: new Date().toISOString(),
-        };
-        try {
-          store.put(keyed.key, entry);
-        } catch (err) {
-          observer.warn(`could not store the result of ${path} in the cache ${store.location}: ${errorText(err)}`);
-        }
+        session.store(store, keyed.key, cachedEntry(path, merged, keyed.contentHash, session.selection, settings.backend, sizeBytes), path);
       }
       const result = fileResult(path, merged, keyed?.contentHash ?? null, settings.backend, false, timings);
       results[index] = result;
@@ -168,99 +80,40 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
     }
   };
 
-  try {
-    // All files at once: hashes are queued in order, and the pool's queue fills as they
-    // come (the largest waiting task starts first).
-    await untilAborted(Promise.all(paths.map((p, i) => processOne(p, i))), signal);
-  } catch (err) {
-    // Interrupted: what finished is stored already (each file as it finished).
-    await pool.kill();
-    throw err;
-  } finally {
-    await pool.close();
-    observer.stop();
-  }
+  // All files at once: hashes are queued in order, and the pool's queue fills as they
+  // come (the largest waiting task starts first).
+  await session.finish(Promise.all(paths.map((p, i) => processOne(p, i))));
   return {
     results: results.filter((r): r is FileResult => r !== null),
     failures: failures.filter((f): f is FileFailure => f !== null),
   };
 }
 
-/** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number) {
+/** The cache entry of a result computed now (of the whole file, or with `range`, of a range of it). */
+export function cachedEntry(
+  path: string,
+  outcome: Pick<CachedResult, 'counts' | 'eventWeight'> & { readonly fileEntries: number },
+  contentHash: string,
+  selection: string,
+  backend: BackendName,
+  fileSizeBytes: number,
+  range?: CachedResult['range'],
+): CachedResult {
   return {
-    /** Opens the file and reads its tree's metadata only: the base deadline; it goes first (it unlocks the file's ranges). */
-    plan(path: string, splitEntries: number): Promise<EntryRange[]> {
-      const options = { size: Number.POSITIVE_INFINITY, timeoutMs: taskTimeoutMs(timeoutSeconds, 0) };
-      return (pool.run({ kind: 'plan', plan: { path, splitEntries } }, options) as Promise<EntryRange[]>).catch((err: unknown) => {
-        throw inTask(path, 'while cutting it into entry ranges', err);
-      });
-    },
-    /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
-    select(path: string, range: EntryRange, shareBytes: number): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend } };
-      const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes) };
-      return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
-        throw inTask(path, rangeText(range), err);
-      });
-    },
+    counts: outcome.counts,
+    eventWeight: outcome.eventWeight,
+    contentHash,
+    selectionHash: selection,
+    backend,
+    computedFrom: resolve(path),
+    fileSizeBytes,
+    createdAt: new Date().toISOString(),
+    fileEntries: outcome.fileEntries,
+    ...(range ? { range } : {}),
   };
 }
 
-/** `work`, or a rejection with the signal's reason as soon as it is aborted. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-async function contentHashOf(
-  path: string,
-  store: CacheStore,
-  rehash: boolean,
-): Promise<{ contentHash: string; identity: StatIdentity }> {
-  const identity = statIdentity(path);
-  if (!rehash) {
-    const remembered = store.memoGet(path, identity);
-    if (remembered) return { contentHash: remembered, identity };
-  }
-  const hash = await hashFileAsync(path);
-  try {
-    store.memoPut(path, identity, hash);
-  } catch {
-    // A memo is an optimisation; an unwritable store shows up when results are stored.
-  }
-  return { contentHash: hash, identity };
-}
-
-function lookup(store: CacheStore, key: string, path: string, observer: RunObserver): CachedResult | null {
-  const found = store.get(key);
-  if (found.status === 'hit') return found.result;
-  if (found.status === 'corrupt') {
-    observer.warn(`cache entry ${key} for ${path} is corrupt (${found.reason}); recomputing it`);
-    try {
-      store.remove(key);
-    } catch {
-      // put() below overwrites it anyway
-    }
-  }
-  return null;
-}
-
-function fileResult(
+export function fileResult(
   path: string,
   outcome: Pick<CachedResult, 'counts' | 'eventWeight'>,
   contentHash: string | null,
@@ -280,8 +133,14 @@ function fileResult(
   };
 }
 
+/** What of a range's outcome merging needs (a worker's reply, or a range result kept in a shard file). */
+export type RangeCounts = Pick<RangeOutcome, 'fileEntries' | 'entryStart' | 'entryStop' | 'counts' | 'eventWeight'>;
+
 /** Adds the ranges' counts; checks that together they cover the file exactly once. */
-export function mergeRanges(path: string, outcomes: readonly RangeOutcome[]): Pick<CachedResult, 'counts' | 'eventWeight'> {
+export function mergeRanges(
+  path: string,
+  outcomes: readonly RangeCounts[],
+): Pick<CachedResult, 'counts' | 'eventWeight'> & { readonly fileEntries: number } {
   const sorted = [...outcomes].sort((a, b) => a.entryStart - b.entryStart);
   const entries = sorted[0]?.fileEntries ?? 0;
   let next = 0;
@@ -294,5 +153,5 @@ export function mergeRanges(path: string, outcomes: readonly RangeOutcome[]): Pi
     addCounts(counts, o.counts);
   }
   if (next !== entries) throw new Error(`${path}: internal error: ranges end at entry ${next} of ${entries}`);
-  return { counts, eventWeight: entries === 0 ? null : (sorted[0]!.eventWeight ?? null) };
+  return { counts, eventWeight: entries === 0 ? null : (sorted[0]!.eventWeight ?? null), fileEntries: entries };
 }

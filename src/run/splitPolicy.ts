@@ -14,3 +14,6 @@ export function splitThresholdBytes(fileSizes: readonly number[], jobs: number):
   const total = fileSizes.reduce((a, b) => a + b, 0);
   return Math.max(SMALL_FILE_BYTES, total / (4 * Math.max(1, jobs)));
 }
+
+/** `--split-entries`: a file is cut into cluster-aligned ranges of about this many entries. */
+export const DEFAULT_SPLIT_ENTRIES = 2_000_000;

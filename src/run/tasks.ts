@@ -18,10 +18,14 @@ export interface RangeTask {
   readonly backend: BackendName;
 }
 
-/** Open a big file and cut it into cluster-aligned ranges of about `splitEntries` entries. */
+/**
+ * Open a big file and cut it into cluster-aligned ranges of about `splitEntries` entries,
+ * or finer, into about `minPieces` ranges (a plan cuts a file into pieces of a shard's share), as its clusters allow.
+ */
 export interface PlanTask {
   readonly path: string;
   readonly splitEntries: number;
+  readonly minPieces?: number;
 }
 
 /**

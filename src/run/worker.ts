@@ -34,7 +34,7 @@ const hang = () => new Promise<never>(() => setInterval(() => {}, 1 << 30));
 async function runTask(task: WorkerTask, progress: (events: number) => void): Promise<WorkerReply> {
   const path = task.kind === 'plan' ? task.plan.path : task.range.path;
   if (hangOn && basename(path) === hangOn) await hang();
-  if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.splitEntries);
+  if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.splitEntries, task.plan.minPieces);
   return select(task.range, progress);
 }
 
