@@ -6,6 +6,7 @@ import { registerGpu } from './gpu.js';
 import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
+import { registerSubmit } from './submit.js';
 import { packageVersion } from '../packageRoot.js';
 import { EXIT } from './exit.js';
 import { installSafetyNet } from './safetyNet.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerGpu(program);
   registerSimulate(program);
+  registerSubmit(program);
   return program;
 }
 

@@ -48,7 +48,7 @@ export function arrayScript(o: ArrayScriptOptions): string {
 #
 # mssi submit --slurm submitted it as (plus any --sbatch-arg):
 ${submitted.join('\n')}
-# By hand, all shards of the first array, at most 4 at a time:
+# By hand, for instance the shards of the first array, at most 4 running at once:
 #   sbatch --array=${o.firstArray.replace(/%\d+$/, '')}%4 ${self}
 #
 # The cache must be on a filesystem every node sees, and so must node and mssi.
