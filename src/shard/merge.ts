@@ -89,7 +89,9 @@ function joinTasks(path: string, planned: readonly PlannedTask[], done: readonly
   const hashes = [...new Set(done.map((d) => d.contentHash).filter((h): h is string => h !== null))];
   if (hashes.length > 1) {
     throw new Error(
-      `${path}: its entry ranges were read from different contents (${hashes.map((h) => h.slice(0, 12)).join(', ')}): ` +
+      `${path}: its entry ranges were read from different contents (${done
+        .map((d) => `entries ${d.entryStart} to ${d.entryStop}: ${d.contentHash?.slice(0, 12) ?? 'not hashed'}`)
+        .join(', ')}): ` +
         'the file changed during the run; plan the run again',
     );
   }
