@@ -46,12 +46,19 @@ function listingJson(l: CacheListing, now: number) {
     currentSelection: l.result ? l.result.selectionHash === selectionHash() : null,
     counts: l.result?.counts ?? null,
     eventWeight: l.result?.eventWeight ?? null,
+    /** Set for the result of an entry range (a plan's task of a big file). */
+    range: l.result?.range ?? null,
     problem: l.problem,
   };
 }
 
 function megabytes(bytes: number): string {
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)}M` : `${(bytes / 1024).toFixed(1)}k`;
+}
+
+function noteOf(result: NonNullable<CacheListing['result']>, selection: string): string {
+  const notes = [result.range ? `entries ${result.range.start} to ${result.range.stop}` : '', result.selectionHash === selection ? '' : 'older selection'];
+  return notes.filter(Boolean).join(', ');
 }
 
 function list(store: LocalCacheStore, options: StoreOption & { json?: boolean }): number {
@@ -70,7 +77,7 @@ function list(store: LocalCacheStore, options: StoreOption & { json?: boolean })
     l.result ? megabytes(l.result.fileSizeBytes) : '',
     formatAge(now - l.modifiedMs),
     String(l.hits),
-    l.result ? (l.result.selectionHash === current ? '' : 'older selection') : (l.problem ?? ''),
+    l.result ? noteOf(l.result, current) : (l.problem ?? ''),
     l.result?.computedFrom ?? '',
   ]);
   const header = ['KEY', 'SOURCE', 'SIZE', 'AGE', 'HITS', 'NOTE', 'COMPUTED FROM'];

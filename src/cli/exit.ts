@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   /** --gpu, and no usable GPU adapter; nothing was run. */
   backendUnavailable: 3,
+  /** `mssi merge`: shards of the plan have no result yet (missing, or a file that cannot be used); the report has the rest. */
+  incomplete: 4,
   /** Stopped by SIGINT (Ctrl-C) / SIGTERM: 128 + the signal's number, as a shell reports it; finished files stay cached. */
   sigint: 130,
   sigterm: 143,

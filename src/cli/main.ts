@@ -4,8 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { registerCache } from './cache.js';
 import { registerGpu } from './gpu.js';
 import { registerInspect } from './inspect.js';
+import { registerMerge } from './merge.js';
+import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerSimulate } from './simulate.js';
+import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
 import { packageVersion } from '../packageRoot.js';
 import { EXIT } from './exit.js';
@@ -18,11 +21,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRun(program);
+  registerPlan(program);
+  registerMerge(program);
+  registerStatus(program);
+  registerSubmit(program);
   registerCache(program);
   registerInspect(program);
   registerGpu(program);
   registerSimulate(program);
-  registerSubmit(program);
   return program;
 }
 

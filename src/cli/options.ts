@@ -13,6 +13,16 @@ export function positiveInteger(name: string) {
   };
 }
 
+export function nonNegativeInteger(name: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name} must be an integer >= 0, got "${text}"`);
+    }
+    return n;
+  };
+}
+
 export function positiveNumber(name: string) {
   return (text: string): number => {
     const n = Number(text);

@@ -1,27 +1,29 @@
 // `mssi run FILES... --rates rates.csv`: the main job.
 
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { defaultCacheLocation, LocalCacheStore } from '../cache/store.js';
 import { packagePath } from '../packageRoot.js';
 import type { FileFailure, FileResult } from '../result.js';
-import { buildReport, DEFAULT_LIVETIME_DAYS } from '../report/join.js';
-import { reportToCsv, reportToJson } from '../report/machine.js';
+import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
 import { readRatesTable } from '../report/rates.js';
-import { formatReportText } from '../report/text.js';
-import { BACKEND_REQUESTS, chooseBackend, type BackendRequest } from '../run/backend.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../run/backend.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
 import { expandInputs } from '../run/inputs.js';
 import { progressObserver } from '../run/progress.js';
 import { runFiles, type RunObserver, type RunOutcome } from '../run/runFiles.js';
 import { DEFAULT_SPLIT_ENTRIES, splitThresholdBytes } from '../run/splitPolicy.js';
+import { backendOrExit } from './backendChoice.js';
 import { EXIT } from './exit.js';
-import { onStopSignals, RunInterruptedError } from './interrupt.js';
-import { defaultJobs, positiveInteger, positiveNumber } from './options.js';
-import { describeError, onFatalError, type FatalOrigin } from './safetyNet.js';
+import { RunInterruptedError } from './interrupt.js';
+import { defaultJobs, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
+import { printReport } from './report.js';
+import { runShardCommand } from './runShard.js';
+import { RunCrashedError, withRunGuards } from './runGuards.js';
+import { describeError } from './safetyNet.js';
 
-interface RunOptions {
+export interface RunOptions {
   rates: string;
   backend: BackendRequest;
   gpu?: boolean;
@@ -34,14 +36,21 @@ interface RunOptions {
   quiet?: boolean;
   splitEntries: number;
   taskTimeout: number;
+  plan?: string;
+  shard?: number;
 }
+
+/** Options that belong to a run of FILES only: with --plan, the plan has the files and merge the report. */
+const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'splitEntries'] as const;
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the MSSI selection on ROOT files and print SS/MSSI rates per day')
-    .argument('<files...>', 'ROOT files, folders of them, or glob patterns')
-    .requiredOption('-r, --rates <csv>', 'rates table: CSV with "Source" and "Rate (Decays/day)"')
+    .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --plan)')
+    .option('-r, --rates <csv>', 'rates table: CSV with "Source" and "Rate (Decays/day)" (required, except with --plan)')
+    .option('--plan <file>', 'run one shard of a plan (RUN_DIR/plan.json, from `mssi plan`) instead of FILES, into RUN_DIR/shards/K.json')
+    .option('--shard <k>', 'the shard of --plan to run (0-based, e.g. a Slurm array index)', nonNegativeInteger('--shard'))
     .option('-j, --jobs <n>', 'worker processes', positiveInteger('--jobs'), defaultJobs())
     .addOption(
       new Option('--backend <name>', 'where the selection runs: cpu, gpu (WebGPU, fails without an adapter) or auto (GPU when usable, else CPU)')
@@ -52,7 +61,7 @@ export function registerRun(program: Command): void {
     .option('--livetime <days>', 'livetime for "In Dataset"', positiveNumber('--livetime'), DEFAULT_LIVETIME_DAYS)
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
-    .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi)')
+    .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi; with --plan: $MSSI_CACHE or RUN_DIR/cache)')
     .option('--no-cache', 'neither read nor write the result cache (and do not hash the files)')
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')
     .option(
@@ -68,17 +77,29 @@ export function registerRun(program: Command): void {
       DEFAULT_TASK_TIMEOUT_SECONDS,
     )
     .option('-q, --quiet', 'no progress output (warnings and failures still go to stderr)')
-    .action(async (files: string[], options: RunOptions) => {
-      process.exitCode = await runCommand(files, options);
+    .action(async (files: string[], options: RunOptions, command: Command) => {
+      process.exitCode = await dispatch(files, options, command);
     });
 }
 
-/** The main process failed unexpectedly during the run: the files that finished are still reported. */
-class RunCrashedError extends Error {
-  constructor(err: unknown, origin: FatalOrigin) {
-    super(`internal error in the main process (${origin}): ${describeError(err)}`);
-    this.name = 'RunCrashedError';
+function dispatch(files: string[], options: RunOptions, command: Command): Promise<number> | number {
+  const usage = (message: string) => {
+    process.stderr.write(`mssi run: ${message}\n`);
+    return EXIT.usage;
+  };
+  if (options.plan !== undefined || options.shard !== undefined) {
+    if (options.plan === undefined || options.shard === undefined) return usage('--plan RUN_DIR/plan.json and --shard K go together');
+    if (files.length > 0) return usage(`--plan runs the plan's files; remove ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more` : ''}`);
+    const given = FILES_ONLY_OPTIONS.filter((o) => command.getOptionValueSource(o) === 'cli');
+    if (given.length > 0) {
+      const flag = (o: string) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      return usage(`${given.map(flag).join(', ')}: not with --plan (give the rates and report options to mssi merge)`);
+    }
+    return runShardCommand(options.plan, options.shard, options);
   }
+  if (files.length === 0) return usage('no input files (give FILES, or --plan RUN_DIR/plan.json --shard K)');
+  if (options.rates === undefined) return usage("required option '-r, --rates <csv>' not specified");
+  return runCommand(files, options);
 }
 
 /** Passes everything on, and remembers which files finished (for a report of an interrupted or crashed run). */
@@ -122,23 +143,8 @@ function withTestFault(observer: RunObserver): RunObserver {
   };
 }
 
-async function runCommand(inputs: string[], options: RunOptions): Promise<number> {
-  const controller = new AbortController();
-  const stopSignals = onStopSignals((signal) => controller.abort(new RunInterruptedError(signal)));
-  const stopSafetyNet = onFatalError((err, origin) => {
-    controller.abort(new RunCrashedError(err, origin));
-    // Stopping the workers cannot take long; if it does, the process must still end.
-    setTimeout(() => {
-      process.stderr.write(`mssi run: ${describeError(err)}; could not stop in time\n`);
-      process.exit(EXIT.failure);
-    }, 10_000).unref();
-  });
-  try {
-    return await runWith(inputs, options, controller.signal);
-  } finally {
-    stopSafetyNet();
-    stopSignals();
-  }
+function runCommand(inputs: string[], options: RunOptions): Promise<number> {
+  return withRunGuards('mssi run', (signal) => runWith(inputs, options, signal));
 }
 
 async function runWith(inputs: string[], options: RunOptions, signal: AbortSignal): Promise<number> {
@@ -160,15 +166,9 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     return EXIT.usage;
   }
 
-  let backend;
-  try {
-    const choice = await chooseBackend(options.gpu ? 'gpu' : options.backend);
-    if (choice.note && !(options.quiet && choice.backend === 'gpu')) process.stderr.write(`mssi run: ${choice.note}\n`);
-    backend = choice.backend;
-  } catch (err) {
-    process.stderr.write(`mssi run: ${(err as Error).message}\n`);
-    return EXIT.backendUnavailable;
-  }
+  const chosen = await backendOrExit('mssi run', options);
+  if ('exit' in chosen) return chosen.exit;
+  const { backend } = chosen;
 
   const { files, problems } = expandInputs(inputs);
   for (const p of problems) process.stderr.write(`mssi run: ${p.message}\n`);
@@ -203,10 +203,10 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     // Anything else is a fault of mssi itself: report what finished, and name the fault.
     const why = err instanceof RunCrashedError ? err.message : `internal error: ${describeError(err)}`;
     process.stderr.write(`mssi run: ${why}; the report has the ${done} of ${files.length} files that finished\n`);
-    printReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options);
+    printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options);
     return EXIT.failure;
   }
-  return printReport(outcome, problems, rates, options);
+  return printRunReport(outcome, problems, rates, options);
 }
 
 /** The files that finished, in the order given, and the others as failures that say why. */
@@ -218,32 +218,19 @@ function unfinishedOutcome(files: readonly string[], results: FileResult[], fail
   return { results: [...results].sort(byOrder), failures: [...failures, ...notRun].sort(byOrder) };
 }
 
-function printReport(
+function printRunReport(
   outcome: RunOutcome,
   problems: readonly FileFailure[],
   rates: ReturnType<typeof readRatesTable>,
   options: RunOptions,
 ): number {
-  const { results, failures } = outcome;
-  const report = buildReport(results, [...problems, ...failures], rates, options.livetime);
-  for (const source of report.sourcesWithoutRate) {
-    process.stderr.write(`mssi run: warning: no rate for Source ${source} in ${options.rates}; left out of the totals\n`);
-  }
-  for (const path of report.emptyFiles) {
-    process.stderr.write(`mssi run: warning: ${path} has no entries; it adds nothing\n`);
-  }
-  if (options.csv && options.csv !== '-') {
-    try {
-      writeFileSync(options.csv, reportToCsv(report));
-    } catch (err) {
-      process.stderr.write(`mssi run: cannot write --csv ${options.csv}: ${(err as Error).message}\n`);
-      return EXIT.failure;
-    }
-  }
-  if (options.json) process.stdout.write(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
-  else if (options.csv === '-') process.stdout.write(reportToCsv(report));
-  else process.stdout.write(formatReportText(report));
-  return report.failures.length > 0 ? EXIT.failure : EXIT.ok;
+  return printReport(outcome.results, [...problems, ...outcome.failures], rates, {
+    command: 'mssi run',
+    ratesPath: options.rates,
+    livetime: options.livetime,
+    csv: options.csv,
+    json: options.json,
+  });
 }
 
 /** A file that cannot be stat'ed fails in its worker, with the reason. */
