@@ -2,8 +2,9 @@
 // offsets and indices, the merge jobs, the options to resubmit with). Written whole
 // (temporary name, fsync, rename); only this driver reads or writes it.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { atomicWrite } from '../cache/atomicWrite.js';
 import { parseIndexSpec } from './parse.js';
 import { SlurmRunRecordError } from './errors.js';
 
@@ -47,16 +48,7 @@ export const jobIdsOf = (record: SlurmRunRecord): number[] =>
   record.submissions.flatMap((s) => [...s.arrays.map((a) => a.jobId), s.mergeJobId]);
 
 export function writeSlurmRecord(runDir: string, record: SlurmRunRecord): void {
-  const path = slurmRecordPath(runDir);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  atomicWrite(slurmRecordPath(runDir), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** The record, checked field by field; null when the run has none (it was not submitted to Slurm). */

@@ -97,14 +97,10 @@ NODE=${shellWord(o.node)}
 MSSI=${shellWord(o.mssi)}
 RUN=${shellWord(o.runDir)}
 
-"$NODE" "$MSSI" merge "$RUN" || true
 status=0
-"$NODE" "$MSSI" merge "$RUN" --json >"$RUN/report.json.tmp" || status=$?
-case $status in
-  0 | 1 | 4) mv -f "$RUN/report.json.tmp" "$RUN/report.json" ;; # a report, complete or not
-  *) rm -f "$RUN/report.json.tmp" ;;                              # no report: keep any earlier one
-esac
-echo "mssi merge: exit $status; JSON report in $RUN/report.json"
+# --out writes the JSON report whole (temporary name, rename), complete or not
+"$NODE" "$MSSI" merge "$RUN" --out "$RUN/report.json" || status=$?
+echo "mssi merge: exit $status (0 complete, 1 a file failed, 4 shards missing)"
 exit "$status"
 `;
 }

@@ -228,7 +228,7 @@ export async function resumeRun(request: ResumeRequest, run: SlurmRunner): Promi
     throw new SubmitRefusedError(`${layout.dir} has no ${slurmRecordPath(layout.dir)}: it was not submitted with mssi submit --slurm (submit it first)`);
   }
   const plan = readPlan(layout.dir);
-  const queued = await queuedJobs(run, jobIdsOf(record));
+  const queued = (await queuedJobs(run, jobIdsOf(record))).sort((a, b) => a.arrayJobId - b.arrayJobId || (a.taskId ?? -1) - (b.taskId ?? -1));
   if (queued.length > 0) {
     const shown = queued.slice(0, 10).map(describeQueued).join(', ');
     const more = queued.length > 10 ? ` and ${queued.length - 10} more` : '';

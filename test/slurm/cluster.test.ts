@@ -28,7 +28,7 @@ function check(r: CliResult, code = 0): CliResult {
 
 /** A local `mssi run --json` of the same files: what the merged report must equal. */
 async function localReport(files: readonly string[], more: string[] = []): Promise<Json> {
-  const r = check(await mssi(['run', ...files, '--rates', RATES, '--json', '--quiet', '--no-cache', '--jobs', '1', ...more]));
+  const r = check(await mssi(['run', ...files, '--rates', RATES, '--json', '--quiet', '--cache', tmp('localcache'), '--jobs', '1', ...more]));
   return JSON.parse(r.stdout) as Json;
 }
 
@@ -107,15 +107,17 @@ describe.skipIf(skip)(title, { timeout: 300_000 }, () => {
     expect((partial.shards as Json).missing).toEqual([1]);
     expect(readFileSync(join(out, 'logs', `merge-${mergeJobId}.out`), 'utf8')).toContain('mssi merge: exit 4');
 
-    const resumed = check(await mssi(['submit', '--slurm', '--resume', out]));
+    // resubmitted held, so that it is surely still queued when resumed again
+    const resumed = check(await mssi(['submit', '--slurm', '--resume', out, '--sbatch-arg=--hold']));
     expect(resumed.stderr).toContain('resubmitting 1 of 3 shards: 1 (missing)');
     const second = record(out).submissions[1]!;
     expect(second.arrays.map((a) => [a.offset, a.spec])).toEqual([[0, '1']]);
-    // while it is queued, another resume is refused
-    if ((await stillQueued([second.mergeJobId])).length > 0) {
-      const again = check(await mssi(['submit', '--slurm', '--resume', out]), 2);
-      expect(again.stderr).toMatch(/jobs of this run are still in the queue: .*job \d+/);
-    }
+    const again = check(await mssi(['submit', '--slurm', '--resume', out]), 2);
+    expect(again.stderr).toContain(
+      `jobs of this run are still in the queue: PENDING (JobHeldUser) job ${second.arrays[0]!.jobId}_1, PENDING (JobHeldUser) job ${second.mergeJobId};`,
+    );
+    expect(record(out).submissions).toHaveLength(2);
+    await slurmCommand('scontrol', ['release', `${second.arrays[0]!.jobId}`, `${second.mergeJobId}`]);
     const after = await waitForRun(out);
     expect([after.merge.state, after.merge.exitStatus]).toEqual(['COMPLETED', 0]);
     expect(comparable(readJson(join(out, 'report.json')), lzLocal)).toEqual(comparable(lzLocal, lzLocal));
@@ -162,7 +164,7 @@ describe.skipIf(skip)(title, { timeout: 300_000 }, () => {
       const tasksOf0 = (plan.tasks as Json[]).filter((t) => t.shard === 0).length;
       expect(tasksOf0).toBeGreaterThan(4);
       const log = join(out, 'logs', `shard-${arrayId}_0.out`);
-      const rangesDone = () => (existsSync(log) ? (readFileSync(log, 'utf8').match(/^\[\d+\/\d+\] /gm) ?? []).length : 0);
+      const rangesDone = (path = log) => (existsSync(path) ? (readFileSync(path, 'utf8').match(/^\[\d+\/\d+\] /gm) ?? []).length : 0);
       // mid-file: the task has finished a range of the file, not all of them
       await waitUntil(`a range done in ${log}`, () => rangesDone() >= 1, 120_000, 20);
       await slurmCommand('scancel', [`${arrayId}_0`]);
@@ -179,9 +181,14 @@ describe.skipIf(skip)(title, { timeout: 300_000 }, () => {
       expect(leftovers(out)).toEqual([]);
       // every cache entry reads back whole, and the shard run again completes the run
       check(await mssi(['cache', 'verify', '--cache', rec.cache]));
+      // the ranges it finished were cached whole, the one it was reading not at all:
+      // run again, the shard finds exactly those in the cache
+      const cached = rangesDone();
       check(await mssi(['submit', '--slurm', '--resume', out]));
       const after = await waitForRun(out);
       expect([after.merge.state, after.merge.exitStatus]).toEqual(['COMPLETED', 0]);
+      const again = readFileSync(join(out, 'logs', `shard-${record(out).submissions[1]!.arrays[0]!.jobId}_0.out`), 'utf8');
+      expect(again).toContain(`shard 0 of 2: ${tasksOf0} task(s), ${tasksOf0} done (${cached} from the cache)`);
     });
   });
 });

@@ -145,7 +145,7 @@ describe('mssi submit --slurm --resume (stand-in Slurm)', () => {
   it('refuses while jobs of the run are queued, naming them', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mssi-resume-'));
     await submitRun(request(out), LAUNCH, fakeSlurm().run); // array 101, merge 102
-    const fake = fakeSlurm({ squeue: '101|0|RUNNING|None\n102|N/A|PENDING|Dependency\n555|0|RUNNING|None\n' });
+    const fake = fakeSlurm({ squeue: '102|N/A|PENDING|Dependency\n101|0|RUNNING|None\n555|0|RUNNING|None\n' });
     const err = await resumeRun({ runDir: out, sbatchArgs: [], dryRun: false }, fake.run).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SubmitRefusedError);
     expect((err as Error).message).toBe(
