@@ -112,8 +112,20 @@ describe('plan, shards as plain processes, merge', () => {
     expect(report.shards).toMatchObject({ done: [0, 2], missing: [1], unreportedFiles: ofShard1 });
     expect(report.files.map((f: Json) => f.path)).toEqual(fixtureArgs.filter((f) => !ofShard1.includes(f)));
     const status = await mssi(['status', runDir]);
-    expect(status.stdout).toMatch(/shards: 2 done, 0 failed, 1 missing/);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/shards: 2 done, 0 failed, 1 missing; 14000 events done/);
     expect(status.stdout).toMatch(/^1 +missing/m);
+    // submitted through a scheduler (its driver writes RUN_DIR/slurm.json): status asks the driver too
+    writeFileSync(join(runDir, 'slurm.json'), '{}');
+    const withScheduler = await mssi(['status', runDir, '--json']);
+    expect(withScheduler.code, withScheduler.stderr).toBe(0);
+    const json = parsed(withScheduler);
+    expect(json.scheduler.name).toBe('slurm');
+    expect(json.shardStates.map((s: Json) => [s.shard, s.state, 'scheduler' in s])).toEqual([
+      [0, 'done', true],
+      [1, 'missing', true],
+      [2, 'done', true],
+    ]);
   });
 
   it('exits 1 when a file failed (and the shard that ran it exits 1 too), and fails a file changed since it was planned', async () => {
@@ -215,6 +227,24 @@ describe('a big file cut into ranges over several shards', () => {
 });
 
 describe('a shard killed mid-run', () => {
+  it('stopped by SIGTERM (a scheduler\'s cancel or time limit), exits 143 and writes no shard file', async () => {
+    const runDir = tmp('term');
+    expect((await mssi(['plan', ...fixtureArgs.slice(0, 2), '--shards', '1', '--out', runDir])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'run', '--plan', join(runDir, 'plan.json'), '--shard', '0', '-j', '1', '--no-cache'], {
+      cwd: ROOT_DIR,
+      env: { ...process.env, MSSI_TEST_HANG_ON: fixtureNames[0]! },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(143);
+    expect(stderr).toMatch(/mssi run: shard 0 interrupted by SIGTERM after \d of 2 tasks; no shard file written; nothing was cached \(--no-cache\)/);
+    expect(existsSync(join(runDir, 'shards', '0.json'))).toBe(false);
+  });
+
   it('leaves no shard file and no partial cache entry; run again, it completes from what finished', async () => {
     const data = tmp('kill-data');
     const files = fixtureNames.slice(0, 4).map((n) => {
