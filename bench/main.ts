@@ -11,6 +11,7 @@ import { benchSimulate, dataSetOptions } from './simulate.js';
 import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
 import { benchGpu, gpuAdapterName } from './gpu.js';
+import { benchShard } from './shard.js';
 
 async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
   process.stderr.write(`bench: ${title}...\n`);
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   await section('mssi run', () => benchRun(files, big!.path, gpuName));
   if (gpuName) await section(`GPU selection (${gpuName})`, benchGpu);
   else process.stdout.write('GPU benchmarks skipped: no usable WebGPU adapter (see `mssi gpu`)\n');
+  await section('mssi plan / merge at scale', () => benchShard(packagePath('bench', 'data', 'shard'), big!.path));
 }
 
 main().catch((err: unknown) => {

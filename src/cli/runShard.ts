@@ -69,7 +69,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
     store =
       options.cache === false
         ? null
-        : LocalCacheStore.open(typeof options.cache === 'string' ? options.cache : (process.env.MSSI_CACHE ?? layout.cache));
+        : LocalCacheStore.open(typeof options.cache === 'string' ? options.cache : (process.env.MSSI_CACHE || layout.cache));
   } catch (err) {
     return usage((err as Error).message);
   }
