@@ -100,7 +100,12 @@ RUN=${shellWord(o.runDir)}
 status=0
 # --out writes the JSON report whole (temporary name, rename), complete or not
 "$NODE" "$MSSI" merge "$RUN" --out "$RUN/report.json" || status=$?
-echo "mssi merge: exit $status (0 complete, 1 a file failed, 4 shards missing)"
+case $status in
+  0) echo "mssi merge: exit 0: the report is complete: $RUN/report.json" ;;
+  1) echo "mssi merge: exit 1: some input file failed (the report's failures say why): $RUN/report.json" ;;
+  4) echo "mssi merge: exit 4: shards are missing; run them with: mssi submit --slurm --resume $RUN" ;;
+  *) echo "mssi merge: exit $status: no report (see the message above)" ;;
+esac
 exit "$status"
 `;
 }

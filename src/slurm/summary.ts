@@ -18,8 +18,8 @@ export function formatSubmitOutcome(o: SubmitOutcome): string {
     return `${lines.join('\n')}\n`;
   }
   const arrays = o.arrays.map((a) => {
-    const shards = arraySpec(a.shards.map((k) => k));
-    return a.offset === 0 ? `${a.jobId} (shards ${shards})` : `${a.jobId} (shards ${shards}: task i runs shard ${a.offset}+i)`;
+    const shards = `shard${a.shards.length === 1 ? '' : 's'} ${arraySpec(a.shards)}`;
+    return a.offset === 0 ? `${a.jobId} (${shards})` : `${a.jobId} (${shards}: task i runs shard ${a.offset}+i)`;
   });
   lines.push(`submitted ${what}: array job${arrays.length === 1 ? '' : 's'} ${arrays.join(', ')}`);
   lines.push(`merge job ${o.mergeJobId} runs after ${arrays.length === 1 ? 'it' : 'them'} (afterany), even if a task fails`);

@@ -83,7 +83,7 @@ describe.skipIf(skip)(title, { timeout: 300_000 }, () => {
     expect(comparable(report, lzLocal)).toEqual(comparable(lzLocal, lzLocal));
     expect(readdirSync(join(out, 'shards')).sort()).toEqual(Array.from({ length: 10 }, (_, k) => `${k}.json`).sort());
     const mergeLog = readFileSync(join(out, 'logs', `merge-${mergeJobId}.out`), 'utf8');
-    expect(mergeLog).toContain('mssi merge: exit 0');
+    expect(mergeLog).toContain(`mssi merge: exit 0: the report is complete: ${out}/report.json`);
     // each task logged to RUN_DIR/logs/, as the shard it ran
     expect(readFileSync(join(out, 'logs', `shard-${arrays[1]!.jobId}_3.out`), 'utf8')).toMatch(/^mssi: shard 9 of 10 /);
 
@@ -105,7 +105,7 @@ describe.skipIf(skip)(title, { timeout: 300_000 }, () => {
     expect(readdirSync(join(out, 'shards')).sort()).toEqual(['0.json', '2.json']);
     const partial = readJson(join(out, 'report.json'));
     expect((partial.shards as Json).missing).toEqual([1]);
-    expect(readFileSync(join(out, 'logs', `merge-${mergeJobId}.out`), 'utf8')).toContain('mssi merge: exit 4');
+    expect(readFileSync(join(out, 'logs', `merge-${mergeJobId}.out`), 'utf8')).toContain(`mssi merge: exit 4: shards are missing; run them with: mssi submit --slurm --resume ${out}`);
 
     // resubmitted held, so that it is surely still queued when resumed again
     const resumed = check(await mssi(['submit', '--slurm', '--resume', out, '--sbatch-arg=--hold']));
