@@ -27,6 +27,12 @@ export function installSafetyNet(): void {
     process.stderr.write(`mssi: internal error (${origin}): ${describeError(err)}\n`);
     process.exit(EXIT.failure);
   };
+  // A reader that stops early (`mssi cache ls | head`) closes stdout: nothing more is
+  // wanted, so that is the end, quietly, not an internal error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    onFatal(err, 'uncaught exception');
+  });
   process.on('uncaughtException', (err) => onFatal(err, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => onFatal(reason, 'unhandled promise rejection'));
 }
