@@ -120,9 +120,12 @@ done
 printf '%s\n' "$new_conf" >"$CONF"
 
 # --- daemons ------------------------------------------------------------------
-log "starting slurmctld and slurmd (logs in $DIR/log)"
-slurmctld || fail "slurmctld did not start; see $DIR/log/slurmctld.log: $(tail -n 5 "$DIR/log/slurmctld.log" 2>/dev/null)"
-slurmd || fail "slurmd did not start; see $DIR/log/slurmd.log: $(tail -n 5 "$DIR/log/slurmd.log" 2>/dev/null)"
+# -c: start with an empty queue. A saved state holds the jobs of an earlier
+# session (a machine image taken while tests ran); restored, they hold the node
+# 'allocated' and the tests' jobs would wait behind them.
+log "starting slurmctld and slurmd with an empty queue (logs in $DIR/log)"
+slurmctld -c || fail "slurmctld did not start; see $DIR/log/slurmctld.log: $(tail -n 5 "$DIR/log/slurmctld.log" 2>/dev/null)"
+slurmd -c || fail "slurmd did not start; see $DIR/log/slurmd.log: $(tail -n 5 "$DIR/log/slurmd.log" 2>/dev/null)"
 
 state=''
 for _ in $(seq 120); do
