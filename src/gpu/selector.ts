@@ -30,6 +30,8 @@ export interface GpuSelectStats {
 export interface GpuSelectorOptions extends KernelSizeOptions {
   /** Backends to try, in order (default: defaultBackends()). */
   backends?: BackendName[];
+  /** false: a software adapter (llvmpipe, SwiftShader, WARP: adapterKind.ts) is passed over, as `--backend auto` wants; default true. */
+  allowSoftware?: boolean;
   /** For tests only: alters every readback of the kernel (e.g. to prove the self-test catches it). */
   tamper?: (words: Uint32Array) => void;
 }
@@ -59,6 +61,11 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
       continue;
     }
     const label = adapterLabel(handle.adapter);
+    if (options.allowSoftware === false && handle.adapter.kind.kind === 'software') {
+      handle.device.destroy();
+      attempts.push({ backend, outcome: `${label}: a software adapter (${handle.adapter.kind.why}), not a GPU`, software: true });
+      continue;
+    }
     let selector: Selector | undefined;
     try {
       const kernel = await SelectionKernel.create(handle.device, label, kernelSizes(handle.device.limits));
