@@ -33,7 +33,7 @@ function cpuSecondsWithChildren(): number | null {
   }
 }
 
-const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+const silent: RunObserver = { start() {}, progress() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 
 export async function timedRun(
   files: readonly string[],

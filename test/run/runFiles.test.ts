@@ -10,11 +10,21 @@ import type { RangeOutcome } from '../../src/run/tasks.js';
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
 const files = readdirSync(LZ).filter((f) => f.endsWith('.root')).sort().map((f) => LZ + f);
 
-function observer(events: number[]): RunObserver {
-  return { start() {}, events: (n) => events.push(n), fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+function observer(events: number[], bytes: number[] = []): RunObserver {
+  return {
+    start() {},
+    progress: (d) => {
+      if (d.events > 0) events.push(d.events);
+      bytes.push(d.bytes);
+    },
+    fileDone() {},
+    fileFailed() {},
+    warn() {},
+    stop() {},
+  };
 }
 
-const run = (split: number | null, events: number[] = []) =>
+const run = (split: number | null, events: number[] = [], bytes: number[] = []) =>
   runFiles(files.slice(0, 4), {
     jobs: 2,
     backend: 'cpu',
@@ -22,19 +32,24 @@ const run = (split: number | null, events: number[] = []) =>
     rehash: false,
     workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
     ...(split === null ? {} : { split: { minBytes: 0, entries: split } }),
-    observer: observer(events),
+    observer: observer(events, bytes),
   });
 
 describe('runFiles', () => {
   it('gives the same results for files cut into cluster-aligned ranges on several workers', async () => {
     const whole = await run(null);
     const events: number[] = [];
-    const split = await run(500, events);
+    const bytes: number[] = [];
+    const split = await run(500, events, bytes);
     expect(split.failures).toEqual([]);
     expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
+    // ... and bytes in proportion, adding up to the files' sizes, most of them before the files ended
+    const sizes = files.slice(0, 4).reduce((a, f) => a + statSync(f).size, 0);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeCloseTo(sizes, 6);
+    expect(bytes.filter((b) => b > 0).length).toBeGreaterThanOrEqual(16);
   });
 
   it('starts the largest waiting file first, and reports results in the order given', async () => {

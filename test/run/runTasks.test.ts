@@ -10,7 +10,7 @@ import { runTasks, type GivenTask } from '../../src/run/runTasks.js';
 
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
 const files = readdirSync(LZ).filter((f) => f.endsWith('.root')).sort().map((f) => LZ + f);
-const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+const silent: RunObserver = { start() {}, progress() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 const settings = (store: LocalCacheStore | null) => ({
   jobs: 2,
   backend: 'cpu' as const,
