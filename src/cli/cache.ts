@@ -4,6 +4,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseDuration } from '../cache/duration.js';
 import type { CacheOptions } from './cacheAction.js';
+import { withExamples } from './help.js';
 
 export type CacheSubcommand = 'ls' | 'verify' | 'prune' | 'clear';
 
@@ -27,14 +28,22 @@ export function registerCache(program: Command): void {
     const { cacheAction } = await import('./cacheAction.js');
     process.exitCode = cacheAction(subcommand, { ...cache.opts(), ...command.opts() } as CacheOptions);
   };
-  sub('ls', 'list entries: key, source, file size, age, hits, the file computed from')
-    .option('--json', 'as JSON')
-    .action(run('ls'));
-  sub('verify', 'check every entry (checksum) and whether its file changed since')
-    .option('--remove', 'remove the corrupt entries found')
-    .action(run('verify'));
-  sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
-    .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
-    .action(run('prune'));
-  sub('clear', 'remove every entry').action(run('clear'));
+  withExamples(sub('ls', 'list entries: key, source, file size, age, hits, the file computed from').option('--json', 'as JSON').action(run('ls')), [
+    'mssi cache ls',
+    'mssi cache ls --json --cache /tmp/mssi-cache',
+  ]);
+  withExamples(
+    sub('verify', 'check every entry (checksum) and whether its file changed since')
+      .option('--remove', 'remove the corrupt entries found')
+      .action(run('verify')),
+    ['mssi cache verify', 'mssi cache verify --remove'],
+  );
+  withExamples(
+    sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
+      .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
+      .action(run('prune')),
+    ['mssi cache prune --older-than 30d', 'mssi cache prune --older-than 12h --cache /tmp/mssi-cache'],
+  );
+  withExamples(sub('clear', 'remove every entry').action(run('clear')), ['mssi cache clear --cache /tmp/mssi-cache', 'mssi cache clear']);
+  withExamples(cache, ['mssi cache ls', 'mssi cache verify --remove', 'mssi cache prune --older-than 30d']);
 }

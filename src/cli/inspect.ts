@@ -14,7 +14,7 @@ export interface InspectOptions {
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerInspect(program: Command): void {
-  const command = program
+  const cmd = program
     .command('inspect')
     .description('list trees, branches, types, entries, baskets and compression of ROOT files')
     .argument('<files...>', 'ROOT files')
@@ -40,7 +40,7 @@ such --tree, 2 bad command line.`,
       const { inspectAction } = await import('./inspectAction.js');
       process.exitCode = await inspectAction(files, options);
     });
-  withExamples(command, [
+  withExamples(cmd, [
     'mssi inspect fixtures/lz/SS_skim_K40_DomePMTs.root',
     "mssi inspect fixtures/lz/SS_skim_K40_DomePMTs.root --tree RQMCTruth --branches 'mcTruthVertices.*'",
     'mssi inspect fixtures/lz/*.root --json',

@@ -57,8 +57,11 @@ export function mergeAction(runDir: string, options: MergeOptions): number {
     livetime: options.livetime ?? plan.livetimeDays ?? DEFAULT_LIVETIME_DAYS,
     csv: options.csv,
     json: options.json,
+    wide: options.wide,
     jsonFile: options.out,
     extraJson: { shards: { ...shards, unreportedFiles: outcome.unreported } },
   });
+  // An output that could not be written (5) says more than missing shards (4): the report asked for is not there.
+  if (code === EXIT.outputFailed) return code;
   return shards.missing.length > 0 ? EXIT.incomplete : code;
 }

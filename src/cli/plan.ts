@@ -5,6 +5,7 @@
 
 import type { Command } from 'commander';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
+import { withExamples } from './help.js';
 import { defaultJobs, positiveInteger, positiveNumber } from './options.js';
 
 export interface PlanCommandOptions {
@@ -17,7 +18,7 @@ export interface PlanCommandOptions {
 }
 
 export function registerPlan(program: Command): void {
-  program
+  const cmd = program
     .command('plan')
     .description('plan a run over many machines: the files, cut and balanced by bytes into shards (RUN_DIR/plan.json)')
     .argument('<files...>', 'ROOT files, folders of them, or glob patterns')
@@ -32,9 +33,15 @@ export function registerPlan(program: Command): void {
       DEFAULT_SPLIT_ENTRIES,
     )
     .option('-j, --jobs <n>', 'worker processes that open big files to cut them', positiveInteger('--jobs'), defaultJobs())
+    .addHelpText('after', '\nExit status: 0 planned, 2 bad command line, files or run folder (e.g. one holding another plan), 5 plan.json could not be written.')
     .action(async (files: string[], options: PlanCommandOptions) => {
       const { planAction } = await import('./planAction.js');
       process.exitCode = await planAction(files, options);
     });
+  withExamples(cmd, [
+    'mssi plan fixtures/lz/*.root --shards 2 --out run/ --rates fixtures/rates.csv',
+    'mssi run --plan run/plan.json --shard 0',
+    'mssi run --plan run/plan.json --shard 1',
+  ]);
 }
 

@@ -52,7 +52,9 @@ export async function planAction(inputs: string[], options: PlanCommandOptions):
   try {
     writePlan(options.out, plan);
   } catch (err) {
-    return refuse(`cannot write ${layout.plan}: ${(err as Error).message}`);
+    // the plan is this command's output: one that cannot be written is exit 5, as for mssi run's --csv
+    process.stderr.write(`${COMMAND}: cannot write ${layout.plan}: ${(err as Error).message}\n`);
+    return EXIT.outputFailed;
   }
   const loads = shardLoads(
     plan.tasks.map((t) => t.bytes),

@@ -22,7 +22,7 @@ import { RunCrashedError, withRunGuards } from './runGuards.js';
 import { describeError } from './safetyNet.js';
 
 /** Options that belong to a run of FILES only: with --plan, the plan has the files and merge the report. */
-const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'splitEntries'] as const;
+const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'wide', 'splitEntries'] as const;
 
 /** `mssi run` as given: a run of FILES, or one shard of a plan; its exit status. */
 export function runAction(files: string[], options: RunOptions, command: Command): Promise<number> | number {
@@ -173,6 +173,7 @@ function printRunReport(
     livetime: options.livetime,
     csv: options.csv,
     json: options.json,
+    wide: options.wide,
   });
 }
 

@@ -108,7 +108,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
       written = writeShardFile(runDir, file);
     } catch (err) {
       process.stderr.write(`${COMMAND}: shard ${shard}: cannot write its results to ${layout.shardFile(shard)}: ${(err as Error).message}\n`);
-      return EXIT.failure;
+      return EXIT.outputFailed;
     }
     const failed = file.tasks.filter((t) => t.state === 'failed').length;
     const fromCache = file.tasks.filter((t) => t.state === 'done' && t.fromCache).length;

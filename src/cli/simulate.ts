@@ -5,6 +5,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMPRESSION_ALGORITHMS, LAYOUTS, SIMULATE_DEFAULTS, type Layout } from '../simulate/defaults.js';
 import type { CompressionAlgorithm } from '../root/write/types.js';
+import { withExamples } from './help.js';
 
 function integer(min: number, max: number): (value: string) => number {
   return (value) => {
@@ -34,7 +35,7 @@ export interface SimulateFlags {
 
 export function registerSimulate(program: Command): void {
   const d = SIMULATE_DEFAULTS;
-  program
+  const cmd = program
     .command('simulate')
     .description('write LZ-like ROOT files (SS_skim_<Source>.root), one per source of a rates table, for tests, demos and benchmarks')
     .argument('<outdir>', 'directory to write into (created if missing; existing files of the same name are replaced)')
@@ -51,10 +52,15 @@ export function registerSimulate(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
-      '\nExit status: 0 when all files were written, 2 for a bad option, OUTDIR or rates table, 1 when writing failed, 130 when interrupted.',
+      '\nExit status: 0 when all files were written, 2 for a bad option, OUTDIR or rates table, 1 when writing failed, 130 (SIGINT) or 143 (SIGTERM) when interrupted (no partial file is left).',
     )
     .action(async (outDir: string, flags: SimulateFlags) => {
       const { simulateAction } = await import('./simulateAction.js');
       process.exitCode = await simulateAction(outDir, flags);
     });
+  withExamples(cmd, [
+    'mssi simulate data/ -n 10000',
+    'mssi simulate data/ --source K40_DomePMTs -n 2000 --compression zstd --counts data/counts.json',
+    'mssi run data/ --rates fixtures/rates.csv',
+  ]);
 }

@@ -15,10 +15,8 @@ import {
 } from '../simulate/simulate.js';
 import { SourceNameError } from '../simulate/sources.js';
 import { EXIT } from './exit.js';
+import { exitCodeOfSignal, onStopSignals, type StopSignal } from './interrupt.js';
 import type { SimulateFlags } from './simulate.js';
-
-/** Exit status after Ctrl-C, as shells report a SIGINT death. */
-const EXIT_INTERRUPTED = 130;
 
 /** The expected selection counts of each written file, as stable JSON (ground truth for `mssi run` tests). */
 function writeCountsJson(path: string, files: readonly SimulatedFile[], flags: SimulateFlags): void {
@@ -52,6 +50,9 @@ function progressReporter(quiet: boolean): { onProgress?: (p: SimulateProgress) 
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  // The bar hides the cursor; a process that exits without stop() (a second Ctrl-C)
+  // must still give it back to the terminal.
+  const showCursor = () => process.stderr.write('\x1b[?25h');
   return {
     onProgress(p) {
       const value = p.fileIndex * p.events + p.eventsDone;
@@ -59,12 +60,16 @@ function progressReporter(quiet: boolean): { onProgress?: (p: SimulateProgress) 
       if (!started) {
         bar.start(p.files * p.events, value, payload);
         started = true;
+        process.once('exit', showCursor);
       } else {
         bar.update(value, payload);
       }
     },
     stop() {
-      if (started) bar.stop();
+      if (!started) return;
+      started = false;
+      bar.stop();
+      process.off('exit', showCursor);
     },
   };
 }
@@ -73,9 +78,14 @@ const USAGE_ERRORS = [SimulateOptionError, OutDirError, RatesTableError, SourceN
 
 /** Writes the files; its exit status (an unexpected error is thrown, for the CLI's own handler). */
 export async function simulateAction(outDir: string, flags: SimulateFlags): Promise<number> {
+  // SIGINT or SIGTERM: the file being written is dropped (no partial file is left), the
+  // ones written stay; exit 130 or 143. A second signal exits at once.
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  let stoppedBy: StopSignal = 'SIGINT';
+  const stopSignals = onStopSignals((signal) => {
+    stoppedBy = signal;
+    abort.abort();
+  });
   const progress = progressReporter(flags.quiet === true);
   try {
     const files = await simulate({
@@ -98,8 +108,8 @@ export async function simulateAction(outDir: string, flags: SimulateFlags): Prom
   } catch (err) {
     progress.stop();
     if (err instanceof SimulateAbortedError) {
-      process.stderr.write(`mssi simulate: ${err.message}\n`);
-      return EXIT_INTERRUPTED;
+      process.stderr.write(`mssi simulate: ${err.message} (${stoppedBy})\n`);
+      return exitCodeOfSignal(stoppedBy);
     }
     if (USAGE_ERRORS.some((E) => err instanceof E)) {
       process.stderr.write(`mssi simulate: ${(err as Error).message}\n`);
@@ -107,6 +117,6 @@ export async function simulateAction(outDir: string, flags: SimulateFlags): Prom
     }
     throw err;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopSignals();
   }
 }

@@ -4,13 +4,14 @@
 // Registered here; the work is in statusAction.ts, loaded when the command runs.
 
 import type { Command } from 'commander';
+import { withExamples } from './help.js';
 
 export interface StatusOptions {
   json?: boolean;
 }
 
 export function registerStatus(program: Command): void {
-  program
+  const cmd = program
     .command('status')
     .description("where a plan's run stands: shards done, failed, missing; events done")
     .argument('<run_dir>', 'the run folder of `mssi plan --out`')
@@ -19,5 +20,9 @@ export function registerStatus(program: Command): void {
       const { statusAction } = await import('./statusAction.js');
       process.exitCode = await statusAction(runDir, options);
     });
+  withExamples(cmd, [
+    'mssi status run/',
+    'mssi status run/ --json',
+  ]);
 }
 

@@ -5,6 +5,7 @@
 
 import type { Command } from 'commander';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
+import { withExamples } from './help.js';
 import { positiveInteger, positiveNumber } from './options.js';
 
 export interface SubmitFlags {
@@ -25,7 +26,7 @@ export interface SubmitFlags {
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerSubmit(program: Command): void {
-  program
+  const cmd = program
     .command('submit')
     .description('run the files on a cluster: plan them into shards, submit the shards as a Slurm job array and a merge job that writes the report')
     .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --resume)')
@@ -46,11 +47,17 @@ export function registerSubmit(program: Command): void {
       `
 Exit status: 0 submitted, 1 Slurm refused or failed (its message is shown), 2 bad command line,
 or --resume with jobs of the run still queued or nothing to resume.
-The merge job's own exit status is mssi merge's: 0 complete, 1 a file failed, 4 shards missing.`,
+The merge job's own exit status is mssi merge's: 0 complete, 1 a file failed, 4 shards missing,
+5 the report could not be written.`,
     )
     .action(async (files: string[], flags: SubmitFlags) => {
       const { submitAction } = await import('./submitAction.js');
       process.exitCode = await submitAction(files, flags);
     });
+  withExamples(cmd, [
+    'mssi submit --slurm fixtures/lz/*.root --rates fixtures/rates.csv --out cluster-run/ --shards 3 --dry-run',
+    'mssi submit --slurm fixtures/lz/*.root --rates fixtures/rates.csv --out cluster-run/ --sbatch-arg=--partition=short',
+    'mssi submit --slurm --resume cluster-run/',
+  ]);
 }
 
