@@ -34,15 +34,15 @@ export function adapterKind(info: AdapterInfoFields): AdapterKind {
   for (const driver of SOFTWARE_DRIVERS) {
     for (const field of FIELDS) {
       if (driver.pattern.test(info[field])) {
-        return { kind: 'software', why: `its ${field} "${info[field]}" names ${driver.name}, a CPU driver` };
+        return { kind: 'software', why: `${field} "${info[field]}" names ${driver.name}` };
       }
     }
   }
   if (/^(software|cpu)$/i.test(info.architecture.trim())) {
-    return { kind: 'software', why: `its architecture is "${info.architecture}"` };
+    return { kind: 'software', why: `architecture "${info.architecture}"` };
   }
-  if (info.isFallbackAdapter) return { kind: 'software', why: 'Dawn marks it a fallback adapter (one that runs on the CPU)' };
-  return { kind: 'hardware', why: 'no software driver named in its vendor, architecture, device or description, and not a fallback adapter' };
+  if (info.isFallbackAdapter) return { kind: 'software', why: "Dawn's fallback adapter (isFallbackAdapter)" };
+  return { kind: 'hardware', why: 'no software driver in its vendor, architecture, device or description; not a fallback adapter' };
 }
 
 /** MSSI_GPU_ALLOW_SOFTWARE=1: `--backend auto` may take a software adapter too. */

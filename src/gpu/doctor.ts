@@ -53,8 +53,8 @@ const MiB = 1024 * 1024;
 export function kindLine(a: AdapterSummary): string {
   if (a.kind.kind === 'hardware') return `hardware GPU (${a.kind.why})`;
   return (
-    `software: a CPU driver, not a GPU (${a.kind.why}); --backend auto does not use it ` +
-    '(MSSI_GPU_ALLOW_SOFTWARE=1 lets it), --gpu does, slower than --backend cpu'
+    `software, a CPU driver (${a.kind.why}): --backend auto does not use it ` +
+    '(MSSI_GPU_ALLOW_SOFTWARE=1 lets it); --gpu does, slower than --backend cpu'
   );
 }
 

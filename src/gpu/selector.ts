@@ -63,7 +63,7 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
     const label = adapterLabel(handle.adapter);
     if (options.allowSoftware === false && handle.adapter.kind.kind === 'software') {
       handle.device.destroy();
-      attempts.push({ backend, outcome: `${label}: a software adapter (${handle.adapter.kind.why}), not a GPU`, software: true });
+      attempts.push({ backend, outcome: `${label}: a software adapter, a CPU driver (${handle.adapter.kind.why})`, software: true });
       continue;
     }
     let selector: Selector | undefined;

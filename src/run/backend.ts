@@ -70,8 +70,8 @@ export async function chooseBackend(request: BackendRequest, options: ChooseOpti
   const note = `GPU: ${a.device} (${a.backend}${a.description ? `, ${a.description}` : ''}), self-test passed`;
   const warning =
     a.kind.kind === 'software'
-      ? `warning: the GPU adapter ${a.device} is a software one, a CPU driver (${a.kind.why}): ` +
-        'the kernel runs on the same cores as the workers, slower than --backend cpu (same counts)'
+      ? `warning: ${a.device} is a software adapter, a CPU driver (${a.kind.why}): ` +
+        'the kernel runs on the cores the workers use, slower than --backend cpu (same counts)'
       : null;
   return { backend: 'gpu', note, warning };
 }
