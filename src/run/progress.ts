@@ -128,7 +128,7 @@ export function progressObserver(options: ProgressOptions): RunObserver {
     files: s.files,
     events: s.events.toLocaleString('en-US'),
     rate: formatRate(s.eventsPerSecond),
-    eta: formatEta(s.etaSeconds),
+    remaining: formatEta(s.etaSeconds),
   });
   const fileEnded = () => {
     state.fileEnded();
@@ -142,7 +142,7 @@ export function progressObserver(options: ProgressOptions): RunObserver {
       multi = new MultiBar(
         {
           stream,
-          format: ' {bar} {percentage}% | {filesDone}/{files} files | {events} events | {rate} events/s | ETA {eta}',
+          format: ' {bar} {percentage}% | {filesDone}/{files} files | {events} events | {rate} events/s | ETA {remaining}',
           hideCursor: true,
           clearOnComplete: false,
         },
@@ -173,6 +173,8 @@ export function progressObserver(options: ProgressOptions): RunObserver {
     },
     stop() {
       if (multi) process.off('exit', showCursor);
+      // lines logged since the last redraw are written by a redraw only (stop() drops them)
+      multi?.update();
       multi?.stop();
       multi = null;
       bar = null;
