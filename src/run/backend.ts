@@ -25,6 +25,13 @@ export async function chooseBackend(request: BackendRequest): Promise<BackendCho
   let report;
   try {
     const gpu = await import('../gpu/index.js');
+    try {
+      await gpu.loadDawn();
+    } catch (err) {
+      if (!(err instanceof gpu.GpuPackageMissingError)) throw err;
+      if (request === 'gpu') throw new BackendUnavailableError(`--gpu: ${err.message}`);
+      return { backend: 'cpu', note: `${err.message}; running on the CPU` };
+    }
     report = await gpu.gpuDoctor();
     if (!report.ok) {
       if (request === 'gpu') throw new BackendUnavailableError(`--gpu: no usable GPU adapter\n${gpu.formatDoctorReport(report)}`);
