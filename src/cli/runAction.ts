@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheLocation, LocalCacheStore } from '../cache/store.js';
-import { packagePath } from '../packageRoot.js';
+import { workerModulePath } from '../packageRoot.js';
 import type { FileFailure, FileResult } from '../result.js';
 import { readRatesTable } from '../report/rates.js';
 import { expandInputs } from '../run/inputs.js';
@@ -128,7 +128,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
       backend,
       store,
       rehash: options.rehash === true,
-      workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+      workerModule: workerModulePath(),
       split: { minBytes: splitThresholdBytes(files.map(sizeOrZero), options.jobs), entries: options.splitEntries },
       taskTimeoutSeconds: options.taskTimeout,
       signal,

@@ -21,11 +21,11 @@ interface SchedulerView {
 /** The scheduler driver's states, when the run folder says it was submitted through one. */
 async function schedulerView(runDir: string): Promise<SchedulerView | null> {
   if (!existsSync(join(runDir, 'slurm.json'))) return null;
-  // Loaded only here: nothing else of mssi knows of Slurm (and a build without the driver still runs).
-  const driver = '../slurm/status.js';
+  // Loaded only here: nothing else of mssi knows of Slurm. (A literal import, so that the
+  // bundler finds the driver and makes it a chunk of its own.)
   let hook: SchedulerStates | undefined;
   try {
-    hook = ((await import(driver)) as { slurmStates?: SchedulerStates }).slurmStates;
+    hook = ((await import('../slurm/status.js')) as { slurmStates?: SchedulerStates }).slurmStates;
   } catch (err) {
     return { scheduler: 'slurm', states: null, problem: `the Slurm driver could not be loaded (${(err as Error).message})` };
   }

@@ -3,7 +3,7 @@
 // its name: Dawn's null backend, for one, "runs" kernels and returns garbage.
 
 import { adapterKind, type AdapterKind } from './adapterKind.js';
-import { loadDawn, withNativeStderrMuted } from './env.js';
+import { GpuPackageMissingError, loadDawn, withNativeStderrMuted } from './env.js';
 
 export type BackendName = 'vulkan' | 'opengles' | 'metal' | 'd3d12' | 'null';
 
@@ -89,6 +89,7 @@ export async function acquireDevice(backend: BackendName): Promise<DeviceHandle>
   try {
     dawn = await loadDawn();
   } catch (err) {
+    if (err instanceof GpuPackageMissingError) throw err; // no backend can do better: the caller says so once
     throw new NoDeviceError(`cannot load Dawn (npm "webgpu") for ${process.platform}-${process.arch}: ${(err as Error).message}`);
   }
   const gpu = withNativeStderrMuted(() => dawn.create(spec.createOptions));

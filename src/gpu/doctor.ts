@@ -2,6 +2,7 @@
 // driver, the limits that size its chunks, and the self-test's verdict.
 
 import type { AdapterSummary, BackendName, RelevantLimits } from './device.js';
+import { GpuPackageMissingError } from './env.js';
 import { DRIVER_HINT, GpuUnavailableError, type GpuAttempt } from './errors.js';
 import type { KernelSizes } from './kernel.js';
 import { openGpuSelector } from './selector.js';
@@ -43,7 +44,9 @@ export async function gpuDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     }
   } catch (err) {
     const attempts = err instanceof GpuUnavailableError ? err.attempts : [];
-    return { ok: false, attempts, wallMarginCm: FV_MARGIN_CM, error: (err as Error).message, hint: DRIVER_HINT };
+    // without the webgpu package, a driver is not what is missing
+    const hint = err instanceof GpuPackageMissingError ? {} : { hint: DRIVER_HINT };
+    return { ok: false, attempts, wallMarginCm: FV_MARGIN_CM, error: (err as Error).message, ...hint };
   }
 }
 

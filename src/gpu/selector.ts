@@ -5,6 +5,7 @@
 import { countDecision, decideEvent, selectReference } from '../selection/reference.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import { acquireDevice, adapterLabel, defaultBackends, type AdapterSummary, type BackendName, type DeviceHandle, type RelevantLimits } from './device.js';
+import { GpuPackageMissingError } from './env.js';
 import { GpuDeviceError, GpuSelfTestError, GpuUnavailableError, type GpuAttempt } from './errors.js';
 import { kernelSizes, SelectionKernel, type KernelSizeOptions, type KernelSizes } from './kernel.js';
 import { ChunkPacker, vertexLayout } from './pack.js';
@@ -57,6 +58,7 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
     try {
       handle = await acquireDevice(backend);
     } catch (err) {
+      if (err instanceof GpuPackageMissingError) throw err;
       attempts.push({ backend, outcome: (err as Error).message });
       continue;
     }

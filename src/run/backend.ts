@@ -28,6 +28,9 @@ export interface BackendChoice {
 
 /** The GPU module's part that choosing needs (tests give a stand-in). */
 export interface GpuProbe {
+  /** Loads Dawn (npm `webgpu`, an optional dependency); rejects with GpuPackageMissingError without it. */
+  loadDawn(): Promise<unknown>;
+  readonly GpuPackageMissingError: abstract new (...args: never[]) => Error;
   gpuDoctor(options: DoctorOptions): Promise<DoctorReport>;
   formatDoctorReport(report: DoctorReport): string;
 }
@@ -46,6 +49,13 @@ export async function chooseBackend(request: BackendRequest, options: ChooseOpti
   let report: DoctorReport;
   try {
     const gpu = await (options.loadGpu ?? realGpu)();
+    try {
+      await gpu.loadDawn();
+    } catch (err) {
+      if (!(err instanceof gpu.GpuPackageMissingError)) throw err;
+      if (request === 'gpu') throw new BackendUnavailableError(`--gpu: ${err.message}`);
+      return { backend: 'cpu', note: `${err.message}; running on the CPU`, warning: null };
+    }
     report = await gpu.gpuDoctor({ allowSoftware });
     if (!report.ok) {
       if (request === 'gpu') throw new BackendUnavailableError(`--gpu: no usable GPU adapter\n${gpu.formatDoctorReport(report)}`);

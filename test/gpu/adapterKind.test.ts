@@ -56,6 +56,8 @@ describe('adapterKind', () => {
 function fakeGpu(adapter: AdapterInfoFields, asked: { allowSoftware?: boolean }[] = []): GpuProbe {
   const summary: AdapterSummary = { backend: 'vulkan', ...adapter, featureLevel: 'core', kind: adapterKind(adapter) };
   return {
+    loadDawn: async () => ({}),
+    GpuPackageMissingError: class extends Error {},
     async gpuDoctor(options) {
       asked.push({ ...options });
       if (options.allowSoftware === false && summary.kind.kind === 'software') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { packagePath } from '../../src/packageRoot.js';
+import { workerModulePath } from '../../src/packageRoot.js';
 import { planRanges } from '../../src/run/planRanges.js';
 import { SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/splitPolicy.js';
 import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
@@ -30,7 +30,7 @@ const run = (split: number | null, events: number[] = [], bytes: number[] = []) 
     backend: 'cpu',
     store: null,
     rehash: false,
-    workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+    workerModule: workerModulePath(),
     ...(split === null ? {} : { split: { minBytes: 0, entries: split } }),
     observer: observer(events, bytes),
   });
@@ -61,7 +61,7 @@ describe('runFiles', () => {
       backend: 'cpu',
       store: null,
       rehash: false,
-      workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+      workerModule: workerModulePath(),
       observer: { ...observer([]), fileDone: (r) => done.push(r.path) },
     });
     // one worker: the first file starts at once, the others wait and go largest first

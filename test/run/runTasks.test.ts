@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalCacheStore } from '../../src/cache/store.js';
-import { packagePath } from '../../src/packageRoot.js';
+import { workerModulePath } from '../../src/packageRoot.js';
 import { runFiles, type RunObserver } from '../../src/run/runFiles.js';
 import { runTasks, type GivenTask } from '../../src/run/runTasks.js';
 
@@ -16,7 +16,7 @@ const settings = (store: LocalCacheStore | null) => ({
   backend: 'cpu' as const,
   store,
   rehash: false,
-  workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+  workerModule: workerModulePath(),
   observer: silent,
 });
 const expected = (path: string) => {
