@@ -30,20 +30,20 @@ export function registerCache(program: Command): void {
   };
   withExamples(sub('ls', 'list entries: key, source, file size, age, hits, the file computed from').option('--json', 'as JSON').action(run('ls')), [
     'mssi cache ls',
-    'mssi cache ls --json --cache /tmp/mssi-cache',
+    'mssi cache ls --json --cache run/cache',
   ]);
   withExamples(
     sub('verify', 'check every entry (checksum) and whether its file changed since')
       .option('--remove', 'remove the corrupt entries found')
       .action(run('verify')),
-    ['mssi cache verify', 'mssi cache verify --remove'],
+    ['mssi cache verify', 'mssi cache verify --remove --cache run/cache'],
   );
   withExamples(
     sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
       .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
       .action(run('prune')),
-    ['mssi cache prune --older-than 30d', 'mssi cache prune --older-than 12h --cache /tmp/mssi-cache'],
+    ['mssi cache prune --older-than 30d', 'mssi cache prune --older-than 12h --cache run/cache'],
   );
-  withExamples(sub('clear', 'remove every entry').action(run('clear')), ['mssi cache clear --cache /tmp/mssi-cache', 'mssi cache clear']);
+  withExamples(sub('clear', 'remove every entry').action(run('clear')), ['mssi cache clear --cache run/cache', 'mssi cache clear']);
   withExamples(cache, ['mssi cache ls', 'mssi cache verify --remove', 'mssi cache prune --older-than 30d']);
 }

@@ -6,5 +6,5 @@ import type { Command } from 'commander';
 
 /** Adds "Examples:" with these command lines as the last part of `command`'s help. */
 export function withExamples(command: Command, examples: readonly string[]): Command {
-  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}\n`);
+  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
 }
