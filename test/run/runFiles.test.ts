@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SIMULATE_DEFAULTS } from '../../src/simulate/defaults.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { fileURLToPath } from 'node:url';
 import { workerModulePath } from '../../src/packageRoot.js';
 import { planRanges } from '../../src/run/planRanges.js';
@@ -108,5 +112,38 @@ describe('runFiles', () => {
     expect(mergeRanges('f', [o(5, 10), o(0, 5)])).toMatchObject({ counts: { nSS: 10 }, eventWeight: 2 });
     expect(() => mergeRanges('f', [o(0, 5), o(6, 10)])).toThrow(/do not tile/);
     expect(() => mergeRanges('f', [o(0, 5)])).toThrow(/end at entry 5 of 10/);
+  });
+
+  it('reports one big file as it goes: bytes in proportion to its events, before it is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mssi-progress-'));
+    const [big] = await simulate({ ...SIMULATE_DEFAULTS, outDir: dir, sources: ['K40_DomePMTs'], events: 200_000, clusterSize: 20_000 });
+    const size = statSync(big!.path).size;
+    const seen: { bytes: number; events: number; done: boolean }[] = [];
+    let done = false;
+    let started: { files: number; bytes: number } | undefined;
+    await runFiles([big!.path], {
+      jobs: 1,
+      backend: 'cpu',
+      store: null,
+      rehash: false,
+      workerModule: workerModulePath(),
+      observer: {
+        ...observer([]),
+        start: (work) => (started = work),
+        progress: (d) => seen.push({ ...d, done }),
+        fileDone: () => (done = true),
+      },
+    });
+    expect(started).toEqual({ files: 1, bytes: size });
+    // chunks of whole clusters (about 65,536 entries: 60,000 here), each a share of the bytes, all before the file is done
+    const before = seen.filter((s) => !s.done && s.bytes > 0);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    let sum = 0;
+    for (const s of before) {
+      expect(s.bytes).toBeCloseTo((size * s.events) / 200_000, 3);
+      sum += s.bytes;
+    }
+    expect(sum).toBeCloseTo(size, 3);
+    expect(seen.reduce((a, s) => a + s.events, 0)).toBe(200_000);
   });
 });
