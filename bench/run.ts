@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCacheStore } from '../src/cache/store.js';
-import { packagePath } from '../src/packageRoot.js';
+import { workerModulePath } from '../src/packageRoot.js';
 import type { RunObserver, RunOutcome } from '../src/run/runFiles.js';
 import { runFiles } from '../src/run/runFiles.js';
 import { splitThresholdBytes } from '../src/run/splitPolicy.js';
@@ -33,7 +33,7 @@ function cpuSecondsWithChildren(): number | null {
   }
 }
 
-const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+const silent: RunObserver = { start() {}, progress() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 
 export async function timedRun(
   files: readonly string[],
@@ -50,7 +50,7 @@ export async function timedRun(
     backend,
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
-    workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+    workerModule: workerModulePath(),
     split: { minBytes: splitMinBytes, entries: splitEntries },
     observer: silent,
   });

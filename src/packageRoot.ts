@@ -1,6 +1,7 @@
-// The package's root folder, found from this module's location, so that bundled
-// files (fixtures/rates.csv, kernels/, the compiled worker) are found whatever the
-// cwd is, and whether this module runs from src/ (tests) or dist/src/ (the CLI).
+// The package's root folder, found from this module's location, so that the files
+// mssi reads at run time (fixtures/rates.csv, kernels/mssi.wgsl, dist/kernels/ and
+// dist/vendor/, the bundled worker) are found whatever the cwd is, and whether this
+// module runs from src/ (tests), dist/src/ (tsc's output) or dist/bundle/ (the CLI).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,14 @@ export const PACKAGE_ROOT = findRoot();
 
 export function packagePath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);
+}
+
+/**
+ * The module the worker processes run: the bundled worker of the CLI (`npm run build`
+ * makes it), also for tests and benchmarks, so that they fork what a user's run forks.
+ */
+export function workerModulePath(): string {
+  return packagePath('dist', 'bundle', 'worker.js');
 }
 
 /** The version in mssi's own package.json (not $npm_package_version: that is whichever package npm ran). */

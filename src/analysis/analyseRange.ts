@@ -36,11 +36,10 @@ export class InputShapeError extends Error {
 /** A selection over columns; the CPU reference, or a GPU kernel with its float64 fallback. */
 export type SelectFn = (columns: EventColumns) => SelectionCounts | Promise<SelectionCounts>;
 
-export async function analyseRange(
-  task: RangeTask,
-  select: SelectFn = selectCpu,
-  reportProgress: (events: number) => void = () => {},
-): Promise<RangeOutcome> {
+/** `events` more are selected; `total`, in the first report: the range's events in all. */
+export type RangeProgress = (events: number, total?: number) => void;
+
+export async function analyseRange(task: RangeTask, select: SelectFn = selectCpu, reportProgress: RangeProgress = () => {}): Promise<RangeOutcome> {
   const file = await openRootFile(task.path);
   try {
     return await analyseOpened(file, task, select, reportProgress);
@@ -69,7 +68,7 @@ async function analyseOpened(
   file: RootFile,
   task: RangeTask,
   select: SelectFn,
-  reportProgress: (events: number) => void,
+  reportProgress: RangeProgress,
 ): Promise<RangeOutcome> {
   const { scatters } = checkShape(file);
   const entries = scatters.entries;
@@ -78,6 +77,9 @@ async function analyseOpened(
   if (start < 0 || stop > entries || start > stop) {
     throw new InputShapeError(file.path, `entry range ${start}..${stop} is outside the file's ${entries} entries`);
   }
+  // Known now, before the first chunk: how many events this task has (a progress bar
+  // can then show how far into one big file the run is).
+  reportProgress(0, stop - start);
   // A chunk's columns are done with once it is selected: the next chunk, and the next
   // task's chunks, reuse their memory. The second memory holds the next chunk while
   // an asynchronous selection (the GPU's) still reads this one.
@@ -113,7 +115,7 @@ async function analyseChunks(
   stop: number,
   memories: readonly [RecyclingMemory, RecyclingMemory],
   select: SelectFn,
-  reportProgress: (events: number) => void,
+  reportProgress: RangeProgress,
 ): Promise<RangeOutcome> {
   const entries = scatters.entries;
   const scatterBranches = BRANCHES_READ[SCATTERS_TREE]!;

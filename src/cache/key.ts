@@ -22,7 +22,9 @@ export interface SelectionDefinition {
 
 export function currentSelectionDefinition(): SelectionDefinition {
   const constants: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(cuts).sort(([a], [b]) => a.localeCompare(b))) {
+  // By code point, not localeCompare: the same order for these names, without the
+  // ~15 ms that building ICU's collator adds to every run's start.
+  for (const [name, value] of Object.entries(cuts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (typeof value !== 'function') constants[name] = value;
   }
   return { revision: SELECTION_REVISION, resultSchema: RESULT_SCHEMA_VERSION, cuts: constants, branches: BRANCHES_READ };

@@ -12,6 +12,7 @@ export async function backendOrExit(
   try {
     const choice = await chooseBackend(options.gpu ? 'gpu' : options.backend);
     if (choice.note && !(options.quiet && choice.backend === 'gpu')) process.stderr.write(`${command}: ${choice.note}\n`);
+    if (choice.warning) process.stderr.write(`${command}: ${choice.warning}\n`);
     return { backend: choice.backend };
   } catch (err) {
     process.stderr.write(`${command}: ${(err as Error).message}\n`);

@@ -1,138 +1,12 @@
-// `mssi cache ls | verify | prune | clear`: look after the result cache.
+// `mssi cache ls | verify | prune | clear`: look after the result cache. Registered
+// here; the work is in cacheAction.ts, loaded when a subcommand runs.
 
-import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatAge, parseDuration } from '../cache/duration.js';
-import { hashFile } from '../cache/hash.js';
-import { selectionHash } from '../cache/key.js';
-import { defaultCacheLocation, LocalCacheStore, type CacheListing } from '../cache/store.js';
-import { sourceOfPath } from '../result.js';
-import { EXIT } from './exit.js';
+import { parseDuration } from '../cache/duration.js';
+import type { CacheOptions } from './cacheAction.js';
+import { withExamples } from './help.js';
 
-interface StoreOption {
-  cache?: string;
-}
-
-type Access = 'readWrite' | 'readOnly';
-
-/** Checked once before use: created if missing, a folder (writable, unless only looked at), else exit 2 with why. */
-function openStore(options: StoreOption, access: Access): LocalCacheStore {
-  return LocalCacheStore.open(options.cache ?? defaultCacheLocation(), access);
-}
-
-function withStore<O extends StoreOption>(action: (store: LocalCacheStore, options: O) => number, access: (options: O) => Access = () => 'readWrite') {
-  return (options: O) => {
-    try {
-      process.exitCode = action(openStore(options, access(options)), options);
-    } catch (err) {
-      process.stderr.write(`mssi cache: ${(err as Error).message}\n`);
-      process.exitCode = EXIT.usage;
-    }
-  };
-}
-
-function listingJson(l: CacheListing, now: number) {
-  return {
-    key: l.key,
-    source: l.result ? sourceOfPath(l.result.computedFrom) : null,
-    computedFrom: l.result?.computedFrom ?? null,
-    contentHash: l.result?.contentHash ?? null,
-    fileSizeBytes: l.result?.fileSizeBytes ?? null,
-    entryBytes: l.entryBytes,
-    createdAt: new Date(l.modifiedMs).toISOString(),
-    ageSeconds: Math.round((now - l.modifiedMs) / 1000),
-    lastUsedAt: new Date(l.lastUsedMs).toISOString(),
-    hits: l.hits,
-    currentSelection: l.result ? l.result.selectionHash === selectionHash() : null,
-    counts: l.result?.counts ?? null,
-    eventWeight: l.result?.eventWeight ?? null,
-    /** Set for the result of an entry range (a plan's task of a big file). */
-    range: l.result?.range ?? null,
-    problem: l.problem,
-  };
-}
-
-function megabytes(bytes: number): string {
-  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)}M` : `${(bytes / 1024).toFixed(1)}k`;
-}
-
-function noteOf(result: NonNullable<CacheListing['result']>, selection: string): string {
-  const notes = [result.range ? `entries ${result.range.start} to ${result.range.stop}` : '', result.selectionHash === selection ? '' : 'older selection'];
-  return notes.filter(Boolean).join(', ');
-}
-
-function list(store: LocalCacheStore, options: StoreOption & { json?: boolean }): number {
-  const now = Date.now();
-  const listings = store.list();
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ location: store.location, entries: listings.map((l) => listingJson(l, now)) }, null, 2)}\n`);
-    return EXIT.ok;
-  }
-  process.stdout.write(`cache ${store.location}: ${listings.length} entr${listings.length === 1 ? 'y' : 'ies'}\n`);
-  if (listings.length === 0) return EXIT.ok;
-  const current = selectionHash();
-  const rows = listings.map((l) => [
-    l.key.slice(0, 12),
-    l.result ? sourceOfPath(l.result.computedFrom) : '(corrupt)',
-    l.result ? megabytes(l.result.fileSizeBytes) : '',
-    formatAge(now - l.modifiedMs),
-    String(l.hits),
-    l.result ? noteOf(l.result, current) : (l.problem ?? ''),
-    l.result?.computedFrom ?? '',
-  ]);
-  const header = ['KEY', 'SOURCE', 'SIZE', 'AGE', 'HITS', 'NOTE', 'COMPUTED FROM'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  for (const r of [header, ...rows]) {
-    process.stdout.write(`${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
-  }
-  return EXIT.ok;
-}
-
-function verify(store: LocalCacheStore, options: StoreOption & { remove?: boolean }): number {
-  let corrupt = 0;
-  let changed = 0;
-  const listings = store.list();
-  for (const l of listings) {
-    if (!l.result) {
-      corrupt++;
-      process.stdout.write(`CORRUPT  ${l.key}: ${l.problem}${options.remove ? ' (removed)' : ''}\n`);
-      if (options.remove) store.remove(l.key);
-      continue;
-    }
-    const from = l.result.computedFrom;
-    // Re-hash the file the entry came from: a different hash means the file changed since
-    // (the entry is still right for the old content, and a run of the new one misses it).
-    if (existsSync(from) && hashFile(from) !== l.result.contentHash) {
-      changed++;
-      process.stdout.write(`CHANGED  ${l.key}: ${from} no longer has the content this entry was computed from\n`);
-    }
-  }
-  process.stdout.write(
-    `${listings.length} entr${listings.length === 1 ? 'y' : 'ies'} checked: ${corrupt} corrupt, ${changed} whose file changed since\n`,
-  );
-  return corrupt > 0 && !options.remove ? EXIT.failure : EXIT.ok;
-}
-
-function prune(store: LocalCacheStore, options: StoreOption & { olderThan: number }): number {
-  const now = Date.now();
-  let removed = 0;
-  for (const l of store.list()) {
-    if (!l.result || now - l.lastUsedMs > options.olderThan) {
-      store.remove(l.key);
-      removed++;
-    }
-  }
-  const temporaries = store.removeStaleTemporaries(Math.min(options.olderThan, 3_600_000));
-  process.stdout.write(`removed ${removed} entr${removed === 1 ? 'y' : 'ies'} and ${temporaries} stale temporary file(s)\n`);
-  return EXIT.ok;
-}
-
-function clear(store: LocalCacheStore): number {
-  const n = store.list().length;
-  store.clear();
-  process.stdout.write(`removed ${n} entr${n === 1 ? 'y' : 'ies'} from ${store.location}\n`);
-  return EXIT.ok;
-}
+export type CacheSubcommand = 'ls' | 'verify' | 'prune' | 'clear';
 
 function duration(text: string): number {
   try {
@@ -150,15 +24,26 @@ export function registerCache(program: Command): void {
   // Subcommands take --cache too, so it can be given before or after the subcommand.
   const sub = (name: string, description: string) =>
     cache.command(name).description(description).option('--cache <dir>', 'cache location');
-  const merged = <O>(command: Command) => ({ ...cache.opts(), ...command.opts() }) as O;
-  sub('ls', 'list entries: key, source, file size, age, hits, the file computed from')
-    .option('--json', 'as JSON')
-    .action((_o, c: Command) => withStore(list, () => 'readOnly')(merged(c)));
-  sub('verify', 'check every entry (checksum) and whether its file changed since')
-    .option('--remove', 'remove the corrupt entries found')
-    .action((_o, c: Command) => withStore(verify, (o: StoreOption & { remove?: boolean }) => (o.remove ? 'readWrite' : 'readOnly'))(merged(c)));
-  sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
-    .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
-    .action((_o, c: Command) => withStore(prune)(merged(c)));
-  sub('clear', 'remove every entry').action((_o, c: Command) => withStore(clear)(merged(c)));
+  const run = (subcommand: CacheSubcommand) => async (_options: unknown, command: Command) => {
+    const { cacheAction } = await import('./cacheAction.js');
+    process.exitCode = cacheAction(subcommand, { ...cache.opts(), ...command.opts() } as CacheOptions);
+  };
+  withExamples(sub('ls', 'list entries: key, source, file size, age, hits, the file computed from').option('--json', 'as JSON').action(run('ls')), [
+    'mssi cache ls',
+    'mssi cache ls --json --cache run/cache',
+  ]);
+  withExamples(
+    sub('verify', 'check every entry (checksum) and whether its file changed since')
+      .option('--remove', 'remove the corrupt entries found')
+      .action(run('verify')),
+    ['mssi cache verify', 'mssi cache verify --remove --cache run/cache'],
+  );
+  withExamples(
+    sub('prune', 'remove entries not used for a while, corrupt ones and stale temporaries')
+      .requiredOption('--older-than <age>', 'e.g. 30d, 12h', duration)
+      .action(run('prune')),
+    ['mssi cache prune --older-than 30d', 'mssi cache prune --older-than 12h --cache run/cache'],
+  );
+  withExamples(sub('clear', 'remove every entry').action(run('clear')), ['mssi cache clear --cache run/cache', 'mssi cache clear']);
+  withExamples(cache, ['mssi cache ls', 'mssi cache verify --remove', 'mssi cache prune --older-than 30d']);
 }

@@ -9,6 +9,13 @@ export const EXIT = {
   backendUnavailable: 3,
   /** `mssi merge`: shards of the plan have no result yet (missing, or a file that cannot be used); the report has the rest. */
   incomplete: 4,
+  /**
+   * An output could not be written: --csv FILE, merge's --out FILE, a shard's results
+   * file, or stdout itself (full disk, a closed file; a reader that stops early,
+   * EPIPE, is a quiet 0). The rest is still printed. Takes precedence over 1 and 4: they
+   * describe a report that was written.
+   */
+  outputFailed: 5,
   /** Stopped by SIGINT (Ctrl-C) / SIGTERM: 128 + the signal's number, as a shell reports it; finished files stay cached. */
   sigint: 130,
   sigterm: 143,

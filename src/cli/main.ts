@@ -12,6 +12,7 @@ import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
 import { packageVersion } from '../packageRoot.js';
 import { EXIT } from './exit.js';
+import { withExamples } from './help.js';
 import { installSafetyNet } from './safetyNet.js';
 
 export function buildProgram(): Command {
@@ -29,6 +30,11 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerGpu(program);
   registerSimulate(program);
+  withExamples(program, [
+    'mssi run fixtures/lz/*.root --rates fixtures/rates.csv',
+    'mssi inspect fixtures/lz/SS_skim_K40_DomePMTs.root',
+    'mssi help run',
+  ]);
   return program;
 }
 

@@ -1,14 +1,17 @@
 // Printing a report, the same for `mssi run` and `mssi merge`: warnings on stderr, the
-// table (or --csv -, or --json) on stdout, --csv FILE written; the exit status 0 or 1.
+// table (or --csv -, or --json) on stdout, --csv FILE (and merge's --out FILE)
+// written; the exit status 0, 1 (a file failed) or 5 (an output could not be written).
 
 import { writeFileSync } from 'node:fs';
 import { atomicWrite } from '../cache/atomicWrite.js';
 import type { FileFailure, FileResult } from '../result.js';
 import { buildReport } from '../report/join.js';
 import { reportToCsv, reportToJson } from '../report/machine.js';
+import { reportProvenance } from '../report/provenance.js';
 import type { SourceRate } from '../report/rates.js';
 import { formatReportText } from '../report/text.js';
 import { EXIT } from './exit.js';
+import { tableWidth } from './terminal.js';
 
 export interface PrintOptions {
   /** 'mssi run', 'mssi merge': what stderr lines start with. */
@@ -18,12 +21,20 @@ export interface PrintOptions {
   readonly livetime: number;
   readonly csv?: string;
   readonly json?: boolean;
+  /** --wide: the whole table, whatever the terminal's width. */
+  readonly wide?: boolean;
   /** Fields added to the JSON report (after the report's own). */
   readonly extraJson?: Record<string, unknown>;
   /** Also write the JSON report to this file, whole (temporary name, rename). */
   readonly jsonFile?: string;
 }
 
+/**
+ * Prints the report; returns the exit status. An output file that cannot be written is
+ * named on stderr and the rest is still printed (the table too); its status, 5, wins
+ * over 1: a caller that finds 1 may read the file it asked for, and with 5 that file is
+ * not there (or is an older one).
+ */
 export function printReport(
   results: readonly FileResult[],
   failures: readonly FileFailure[],
@@ -37,25 +48,27 @@ export function printReport(
   for (const path of report.emptyFiles) {
     process.stderr.write(`${options.command}: warning: ${path} has no entries; it adds nothing\n`);
   }
+  let unwritten = false;
+  const write = (what: string, doWrite: () => void) => {
+    try {
+      doWrite();
+    } catch (err) {
+      unwritten = true;
+      process.stderr.write(`${options.command}: cannot write ${what}: ${(err as Error).message}; the report is printed on stdout all the same\n`);
+    }
+  };
   if (options.csv && options.csv !== '-') {
-    try {
-      writeFileSync(options.csv, reportToCsv(report));
-    } catch (err) {
-      process.stderr.write(`${options.command}: cannot write --csv ${options.csv}: ${(err as Error).message}\n`);
-      return EXIT.failure;
-    }
+    const csv = options.csv;
+    write(`--csv ${csv}`, () => writeFileSync(csv, reportToCsv(report)));
   }
-  const json = () => `${JSON.stringify({ ...reportToJson(report), ...options.extraJson }, null, 2)}\n`;
+  const json = () => `${JSON.stringify({ ...reportToJson(report, reportProvenance()), ...options.extraJson }, null, 2)}\n`;
   if (options.jsonFile) {
-    try {
-      atomicWrite(options.jsonFile, json());
-    } catch (err) {
-      process.stderr.write(`${options.command}: cannot write ${options.jsonFile}: ${(err as Error).message}\n`);
-      return EXIT.failure;
-    }
+    const file = options.jsonFile;
+    write(file, () => atomicWrite(file, json()));
   }
   if (options.json) process.stdout.write(json());
   else if (options.csv === '-') process.stdout.write(reportToCsv(report));
-  else process.stdout.write(formatReportText(report));
+  else process.stdout.write(formatReportText(report, { width: tableWidth(options.wide) }));
+  if (unwritten) return EXIT.outputFailed;
   return report.failures.length > 0 ? EXIT.failure : EXIT.ok;
 }

@@ -1,27 +1,39 @@
-// `mssi run FILES... --rates rates.csv`: the main job.
+// `mssi run FILES... --rates rates.csv`: the main job. Its options are registered here;
+// the work is in runAction.ts, loaded only when `run` runs (start-up loads no command's
+// implementation).
 
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
-import { defaultCacheLocation, LocalCacheStore } from '../cache/store.js';
-import { packagePath } from '../packageRoot.js';
-import type { FileFailure, FileResult } from '../result.js';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
-import { readRatesTable } from '../report/rates.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../run/backend.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
-import { expandInputs } from '../run/inputs.js';
-import { progressObserver } from '../run/progress.js';
-import { runFiles, type RunObserver, type RunOutcome } from '../run/runFiles.js';
-import { DEFAULT_SPLIT_ENTRIES, splitThresholdBytes } from '../run/splitPolicy.js';
-import { backendOrExit } from './backendChoice.js';
-import { EXIT } from './exit.js';
-import { RunInterruptedError } from './interrupt.js';
+import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
+import { withExamples } from './help.js';
 import { defaultJobs, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
-import { printReport } from './report.js';
-import { runShardCommand } from './runShard.js';
-import { RunCrashedError, withRunGuards } from './runGuards.js';
-import { describeError } from './safetyNet.js';
+
+/** The environment variables mssi reads (the only ones a user sets; test hooks aside). */
+export const ENVIRONMENT_HELP = `
+Environment:
+  MSSI_CACHE               the cache location when --cache is not given (with --plan: else RUN_DIR/cache)
+  XDG_CACHE_HOME           without MSSI_CACHE, the cache is $XDG_CACHE_HOME/mssi (default ~/.cache/mssi)
+  MSSI_GPU_BACKEND         WebGPU backends to try, in order, e.g. vulkan or vulkan,opengles
+                           (default: vulkan,opengles on Linux, metal on macOS, d3d12,vulkan on Windows)
+  MSSI_GPU_ALLOW_SOFTWARE  1: --backend auto may use a software adapter (llvmpipe, lavapipe,
+                           SwiftShader, WARP: a CPU driver, slower than --backend cpu); --gpu always may
+  MSSI_GPU_NATIVE_LOG      1: let the GPU driver's own messages through to stderr (hidden otherwise)`;
+
+const EXIT_HELP = `
+Exit status:
+  0        every file was processed
+  1        some file failed (named on stderr and in the report); the others were processed
+           and reported. Also an internal error of mssi (the report has the files that finished)
+  2        bad command line, rates table or cache location, or no input file; nothing was run
+  3        --gpu (or --backend gpu) and no GPU adapter passes the self-test; nothing was run
+  5        an output could not be written (--csv FILE, stdout other than a closed pipe); the
+           rest was printed. It wins over 1: the file asked for is not there
+  130, 143 stopped by SIGINT (Ctrl-C) or SIGTERM: workers stopped, finished files kept in the cache
+  With --plan --shard: 1 a task failed (the shard file says which), 5 the shard file could not be
+  written, 130/143 stopped (no shard file; finished tasks are cached).
+  A reader that closes stdout early (mssi run ... | head) ends mssi quietly with 0.`;
 
 export interface RunOptions {
   rates: string;
@@ -31,6 +43,7 @@ export interface RunOptions {
   livetime: number;
   csv?: string;
   json?: boolean;
+  wide?: boolean;
   cache: string | false;
   rehash?: boolean;
   quiet?: boolean;
@@ -40,11 +53,8 @@ export interface RunOptions {
   shard?: number;
 }
 
-/** Options that belong to a run of FILES only: with --plan, the plan has the files and merge the report. */
-const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'splitEntries'] as const;
-
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('run the MSSI selection on ROOT files and print SS/MSSI rates per day')
     .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --plan)')
@@ -53,7 +63,7 @@ export function registerRun(program: Command): void {
     .option('--shard <k>', 'the shard of --plan to run (0-based, e.g. a Slurm array index)', nonNegativeInteger('--shard'))
     .option('-j, --jobs <n>', 'worker processes', positiveInteger('--jobs'), defaultJobs())
     .addOption(
-      new Option('--backend <name>', 'where the selection runs: cpu, gpu (WebGPU, fails without an adapter) or auto (GPU when usable, else CPU)')
+      new Option('--backend <name>', 'where the selection runs: cpu, gpu (WebGPU, fails without an adapter; a software one is used, with a warning) or auto (a hardware GPU when usable, else the CPU)')
         .choices(BACKEND_REQUESTS)
         .default('cpu'),
     )
@@ -61,6 +71,7 @@ export function registerRun(program: Command): void {
     .option('--livetime <days>', 'livetime for "In Dataset"', positiveNumber('--livetime'), DEFAULT_LIVETIME_DAYS)
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
+    .option('--wide', "the table with every column, whatever the terminal's width (by default it fits the terminal: Source and the FV ROI columns, the others while there is room)")
     .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi; with --plan: $MSSI_CACHE or RUN_DIR/cache)')
     .option('--no-cache', 'neither read nor write the result cache (and do not hash the files)')
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')
@@ -77,167 +88,15 @@ export function registerRun(program: Command): void {
       DEFAULT_TASK_TIMEOUT_SECONDS,
     )
     .option('-q, --quiet', 'no progress output (warnings and failures still go to stderr)')
+    .addHelpText('after', `${ENVIRONMENT_HELP}\n${EXIT_HELP}`)
     .action(async (files: string[], options: RunOptions, command: Command) => {
-      process.exitCode = await dispatch(files, options, command);
+      const { runAction } = await import('./runAction.js');
+      process.exitCode = await runAction(files, options, command);
     });
+  withExamples(cmd, [
+    'mssi run fixtures/lz/*.root --rates fixtures/rates.csv',
+    'mssi run fixtures/lz --rates fixtures/rates.csv --json > report.json',
+    'mssi run fixtures/lz --rates fixtures/rates.csv --backend auto --csv report.csv --wide',
+  ]);
 }
 
-function dispatch(files: string[], options: RunOptions, command: Command): Promise<number> | number {
-  const usage = (message: string) => {
-    process.stderr.write(`mssi run: ${message}\n`);
-    return EXIT.usage;
-  };
-  if (options.plan !== undefined || options.shard !== undefined) {
-    if (options.plan === undefined || options.shard === undefined) return usage('--plan RUN_DIR/plan.json and --shard K go together');
-    if (files.length > 0) return usage(`--plan runs the plan's files; remove ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more` : ''}`);
-    const given = FILES_ONLY_OPTIONS.filter((o) => command.getOptionValueSource(o) === 'cli');
-    if (given.length > 0) {
-      const flag = (o: string) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      return usage(`${given.map(flag).join(', ')}: not with --plan (give the rates and report options to mssi merge)`);
-    }
-    return runShardCommand(options.plan, options.shard, options);
-  }
-  if (files.length === 0) return usage('no input files (give FILES, or --plan RUN_DIR/plan.json --shard K)');
-  if (options.rates === undefined) return usage("required option '-r, --rates <csv>' not specified");
-  return runCommand(files, options);
-}
-
-/** Passes everything on, and remembers which files finished (for a report of an interrupted or crashed run). */
-function recording(observer: RunObserver) {
-  const results: FileResult[] = [];
-  const failures: FileFailure[] = [];
-  const recorder: RunObserver = {
-    ...observer,
-    fileDone(result) {
-      results.push(result);
-      observer.fileDone(result);
-    },
-    fileFailed(failure) {
-      failures.push(failure);
-      observer.fileFailed(failure);
-    },
-  };
-  return { observer: recorder, results, failures };
-}
-
-/**
- * Test-only: MSSI_TEST_MAIN_FAULT=<file name>:throw (or :reject) makes the main process
- * throw an exception nothing catches (or reject a promise nobody handles) once that
- * file is done, as a bug would; the CLI tests check the safety net with it.
- */
-function withTestFault(observer: RunObserver): RunObserver {
-  const m = /^(.+):(throw|reject)$/.exec(process.env.MSSI_TEST_MAIN_FAULT ?? '');
-  if (!m) return observer;
-  const fault = new Error(`test fault after ${m[1]}`);
-  return {
-    ...observer,
-    fileDone(result) {
-      observer.fileDone(result);
-      if (basename(result.path) !== m[1]) return;
-      if (m[2] === 'throw') {
-        setTimeout(() => {
-          throw fault;
-        });
-      } else void Promise.reject(fault);
-    },
-  };
-}
-
-function runCommand(inputs: string[], options: RunOptions): Promise<number> {
-  return withRunGuards('mssi run', (signal) => runWith(inputs, options, signal));
-}
-
-async function runWith(inputs: string[], options: RunOptions, signal: AbortSignal): Promise<number> {
-  if (options.json && options.csv === '-') {
-    process.stderr.write('mssi run: --json and --csv - both want stdout; choose one\n');
-    return EXIT.usage;
-  }
-  let rates;
-  let store;
-  try {
-    rates = readRatesTable(options.rates);
-    // checked once here: a location that cannot hold the cache is a usage error, not a warning per file
-    store =
-      options.cache === false
-        ? null
-        : LocalCacheStore.open(typeof options.cache === 'string' ? options.cache : defaultCacheLocation());
-  } catch (err) {
-    process.stderr.write(`mssi run: ${(err as Error).message}\n`);
-    return EXIT.usage;
-  }
-
-  const chosen = await backendOrExit('mssi run', options);
-  if ('exit' in chosen) return chosen.exit;
-  const { backend } = chosen;
-
-  const { files, problems } = expandInputs(inputs);
-  for (const p of problems) process.stderr.write(`mssi run: ${p.message}\n`);
-  if (files.length === 0) {
-    process.stderr.write('mssi run: no input files\n');
-    return EXIT.usage;
-  }
-
-  const seen = recording(withTestFault(progressObserver({ quiet: options.quiet === true })));
-  let outcome: RunOutcome;
-  try {
-    outcome = await runFiles(files, {
-      jobs: options.jobs,
-      backend,
-      store,
-      rehash: options.rehash === true,
-      workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
-      split: { minBytes: splitThresholdBytes(files.map(sizeOrZero), options.jobs), entries: options.splitEntries },
-      taskTimeoutSeconds: options.taskTimeout,
-      signal,
-      observer: seen.observer,
-    });
-  } catch (err) {
-    const done = seen.results.length + seen.failures.length;
-    if (err instanceof RunInterruptedError) {
-      const kept = store ? `finished files are kept in the cache ${store.location}` : 'nothing was cached (--no-cache)';
-      process.stderr.write(`mssi run: interrupted by ${err.signal} after ${done} of ${files.length} files; ${kept}\n`);
-      // the workers are gone; a file still being hashed must not keep the process alive for long
-      setTimeout(() => process.exit(err.exitCode), 2000).unref();
-      return err.exitCode;
-    }
-    // Anything else is a fault of mssi itself: report what finished, and name the fault.
-    const why = err instanceof RunCrashedError ? err.message : `internal error: ${describeError(err)}`;
-    process.stderr.write(`mssi run: ${why}; the report has the ${done} of ${files.length} files that finished\n`);
-    printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options);
-    return EXIT.failure;
-  }
-  return printRunReport(outcome, problems, rates, options);
-}
-
-/** The files that finished, in the order given, and the others as failures that say why. */
-function unfinishedOutcome(files: readonly string[], results: FileResult[], failures: FileFailure[], why: string): RunOutcome {
-  const order = new Map(files.map((f, i) => [f, i]));
-  const byOrder = <T extends { path: string }>(a: T, b: T) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0);
-  const finished = new Set([...results, ...failures].map((x) => x.path));
-  const notRun = files.filter((f) => !finished.has(f)).map((path) => ({ path, message: `${path}: not processed: mssi stopped after an ${why}` }));
-  return { results: [...results].sort(byOrder), failures: [...failures, ...notRun].sort(byOrder) };
-}
-
-function printRunReport(
-  outcome: RunOutcome,
-  problems: readonly FileFailure[],
-  rates: ReturnType<typeof readRatesTable>,
-  options: RunOptions,
-): number {
-  return printReport(outcome.results, [...problems, ...outcome.failures], rates, {
-    command: 'mssi run',
-    ratesPath: options.rates,
-    livetime: options.livetime,
-    csv: options.csv,
-    json: options.json,
-  });
-}
-
-/** A file that cannot be stat'ed fails in its worker, with the reason. */
-function sizeOrZero(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}

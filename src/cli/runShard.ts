@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { LocalCacheStore } from '../cache/store.js';
-import { packagePath } from '../packageRoot.js';
+import { workerModulePath } from '../packageRoot.js';
 import { progressObserver } from '../run/progress.js';
 import type { RunObserver } from '../run/session.js';
 import { runLayout } from '../shard/layout.js';
@@ -86,7 +86,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
         backend: chosen.backend,
         store,
         rehash: options.rehash === true,
-        workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+        workerModule: workerModulePath(),
         taskTimeoutSeconds: options.taskTimeout,
         signal,
         observer: seen.observer,
@@ -108,7 +108,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
       written = writeShardFile(runDir, file);
     } catch (err) {
       process.stderr.write(`${COMMAND}: shard ${shard}: cannot write its results to ${layout.shardFile(shard)}: ${(err as Error).message}\n`);
-      return EXIT.failure;
+      return EXIT.outputFailed;
     }
     const failed = file.tasks.filter((t) => t.state === 'failed').length;
     const fromCache = file.tasks.filter((t) => t.state === 'done' && t.fromCache).length;

@@ -28,11 +28,19 @@ export function installSafetyNet(): void {
     process.exit(EXIT.failure);
   };
   // A reader that stops early (`mssi cache ls | head`) closes stdout: nothing more is
-  // wanted, so that is the end, quietly, not an internal error.
+  // wanted, so that is the end, quietly, not an internal error. Any other failure to
+  // write stdout (a full disk, `> /dev/full`) loses the output: exit 5, saying why.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.ok);
-    onFatal(err, 'uncaught exception');
+    try {
+      process.stderr.write(`mssi: cannot write the output to stdout: ${err.message}\n`);
+    } finally {
+      process.exit(EXIT.outputFailed);
+    }
   });
+  // stderr closed early (`mssi run 2>&1 | head`): warnings and progress have nowhere to
+  // go; that must not stop the work, nor turn into an error of its own.
+  process.stderr.on('error', () => {});
   process.on('uncaughtException', (err) => onFatal(err, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => onFatal(reason, 'unhandled promise rejection'));
 }

@@ -1,20 +1,14 @@
 // `mssi submit --slurm FILES... --rates CSV --out RUN_DIR`: the run's shards as a
 // Slurm array and a merge job (src/slurm/ does the work; this file reads the
 // command line). `mssi submit --slurm --resume RUN_DIR` resubmits what is missing.
+// Registered here; the work is in submitAction.ts, loaded when the command runs.
 
 import type { Command } from 'commander';
-import { packagePath } from '../packageRoot.js';
-import { RatesTableError, readRatesTable } from '../report/rates.js';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
-import { expandInputs } from '../run/inputs.js';
-import { PlanInputError } from '../shard/plan.js';
-import { runSlurm } from '../slurm/exec.js';
-import { resumeRun, submitRun, SubmitRefusedError, type SubmitOutcome } from '../slurm/submit.js';
-import { formatSubmitOutcome } from '../slurm/summary.js';
-import { EXIT } from './exit.js';
-import { defaultJobs, positiveInteger, positiveNumber } from './options.js';
+import { withExamples } from './help.js';
+import { positiveInteger, positiveNumber } from './options.js';
 
-interface SubmitFlags {
+export interface SubmitFlags {
   slurm?: boolean;
   resume?: string;
   rates?: string;
@@ -32,7 +26,7 @@ interface SubmitFlags {
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerSubmit(program: Command): void {
-  program
+  const cmd = program
     .command('submit')
     .description('run the files on a cluster: plan them into shards, submit the shards as a Slurm job array and a merge job that writes the report')
     .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --resume)')
@@ -53,65 +47,17 @@ export function registerSubmit(program: Command): void {
       `
 Exit status: 0 submitted, 1 Slurm refused or failed (its message is shown), 2 bad command line,
 or --resume with jobs of the run still queued or nothing to resume.
-The merge job's own exit status is mssi merge's: 0 complete, 1 a file failed, 4 shards missing.`,
+The merge job's own exit status is mssi merge's: 0 complete, 1 a file failed, 4 shards missing,
+5 the report could not be written.`,
     )
     .action(async (files: string[], flags: SubmitFlags) => {
-      process.exitCode = await submitCommand(files, flags);
+      const { submitAction } = await import('./submitAction.js');
+      process.exitCode = await submitAction(files, flags);
     });
+  withExamples(cmd, [
+    'mssi submit --slurm fixtures/lz/*.root --rates fixtures/rates.csv --out cluster-run/ --shards 3 --dry-run',
+    'mssi submit --slurm fixtures/lz/*.root --rates fixtures/rates.csv --out cluster-run/ --sbatch-arg=--partition=short',
+    'mssi submit --slurm --resume cluster-run/',
+  ]);
 }
 
-const fail = (message: string, code: number): number => {
-  process.stderr.write(`mssi submit: ${message}\n`);
-  return code;
-};
-
-async function submitCommand(inputs: string[], flags: SubmitFlags): Promise<number> {
-  if (!flags.slurm) return fail('say which scheduler to submit to: --slurm (the only one so far)', EXIT.usage);
-  let outcome: SubmitOutcome;
-  try {
-    if (flags.resume !== undefined) {
-      const extra = [inputs.length > 0 && 'FILES', flags.rates && '--rates', flags.out && '--out', flags.shards && '--shards', flags.cache && '--cache', flags.splitEntries && '--split-entries', flags.livetime && '--livetime'].filter(Boolean);
-      if (extra.length > 0) return fail(`--resume reruns the run's own plan: ${extra.join(', ')} cannot be given with it`, EXIT.usage);
-      outcome = await resumeRun(
-        {
-          runDir: flags.resume,
-          ...(flags.jobsPerTask === undefined ? {} : { jobsPerTask: flags.jobsPerTask }),
-          ...(flags.maxRunning === undefined ? {} : { maxRunning: flags.maxRunning }),
-          sbatchArgs: flags.sbatchArg ?? [],
-          dryRun: flags.dryRun === true,
-        },
-        runSlurm,
-      );
-    } else {
-      if (!flags.rates) return fail('--rates <csv> is required (the merge job joins the counts with it)', EXIT.usage);
-      if (!flags.out) return fail('--out <run_dir> is required (where the plan, scripts, logs and report go)', EXIT.usage);
-      if (inputs.length === 0) return fail('no input files (give FILES..., or --resume RUN_DIR)', EXIT.usage);
-      readRatesTable(flags.rates);
-      const { files, problems } = expandInputs(inputs);
-      if (problems.length > 0) return fail(`nothing submitted: ${problems.map((p) => p.message).join('; ')}`, EXIT.usage);
-      outcome = await submitRun(
-        {
-          files,
-          rates: flags.rates,
-          out: flags.out,
-          ...(flags.shards === undefined ? {} : { shards: flags.shards }),
-          jobsPerTask: flags.jobsPerTask ?? 1,
-          ...(flags.maxRunning === undefined ? {} : { maxRunning: flags.maxRunning }),
-          sbatchArgs: flags.sbatchArg ?? [],
-          ...(flags.cache === undefined ? {} : { cache: flags.cache }),
-          ...(flags.splitEntries === undefined ? {} : { splitEntries: flags.splitEntries }),
-          ...(flags.livetime === undefined ? {} : { livetime: flags.livetime }),
-          dryRun: flags.dryRun === true,
-        },
-        { node: process.execPath, mssi: packagePath('bin', 'mssi'), planJobs: defaultJobs() },
-        runSlurm,
-      );
-    }
-  } catch (err) {
-    const usage = err instanceof SubmitRefusedError || err instanceof RatesTableError || err instanceof PlanInputError;
-    return fail((err as Error).message, usage ? EXIT.usage : EXIT.failure);
-  }
-  for (const note of outcome.notes) process.stderr.write(`mssi submit: ${note}\n`);
-  process.stdout.write(formatSubmitOutcome(outcome));
-  return EXIT.ok;
-}

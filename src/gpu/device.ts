@@ -2,7 +2,8 @@
 // answers can be trusted is decided by the self-test (selfTest.ts), never by
 // its name: Dawn's null backend, for one, "runs" kernels and returns garbage.
 
-import { loadDawn, withNativeStderrMuted } from './env.js';
+import { adapterKind, type AdapterKind } from './adapterKind.js';
+import { GpuPackageMissingError, loadDawn, withNativeStderrMuted } from './env.js';
 
 export type BackendName = 'vulkan' | 'opengles' | 'metal' | 'd3d12' | 'null';
 
@@ -45,6 +46,8 @@ export interface AdapterSummary {
   readonly description: string;
   readonly isFallbackAdapter: boolean;
   readonly featureLevel: 'core' | 'compatibility';
+  /** A real GPU, or a software driver running on the CPU (adapterKind.ts), and why. */
+  readonly kind: AdapterKind;
 }
 
 /** The limits that decide mssi's chunk sizes. */
@@ -86,6 +89,7 @@ export async function acquireDevice(backend: BackendName): Promise<DeviceHandle>
   try {
     dawn = await loadDawn();
   } catch (err) {
+    if (err instanceof GpuPackageMissingError) throw err; // no backend can do better: the caller says so once
     throw new NoDeviceError(`cannot load Dawn (npm "webgpu") for ${process.platform}-${process.arch}: ${(err as Error).message}`);
   }
   const gpu = withNativeStderrMuted(() => dawn.create(spec.createOptions));
@@ -103,19 +107,17 @@ export async function acquireDevice(backend: BackendName): Promise<DeviceHandle>
   const requiredLimits: Record<string, number> = {};
   for (const name of NEEDED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ label: `mssi ${backend}`, requiredLimits });
-  const info = adapter.info;
+  const info = {
+    vendor: adapter.info.vendor,
+    architecture: adapter.info.architecture,
+    device: adapter.info.device,
+    description: adapter.info.description,
+    isFallbackAdapter: adapter.info.isFallbackAdapter ?? false,
+  };
   const handle: DeviceHandle = {
     gpu,
     device,
-    adapter: {
-      backend,
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      isFallbackAdapter: info.isFallbackAdapter ?? false,
-      featureLevel: spec.featureLevel,
-    },
+    adapter: { backend, ...info, featureLevel: spec.featureLevel, kind: adapterKind(info) },
     limits: {
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
       maxBufferSize: device.limits.maxBufferSize,

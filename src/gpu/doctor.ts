@@ -2,6 +2,7 @@
 // driver, the limits that size its chunks, and the self-test's verdict.
 
 import type { AdapterSummary, BackendName, RelevantLimits } from './device.js';
+import { GpuPackageMissingError } from './env.js';
 import { DRIVER_HINT, GpuUnavailableError, type GpuAttempt } from './errors.js';
 import type { KernelSizes } from './kernel.js';
 import { openGpuSelector } from './selector.js';
@@ -22,9 +23,18 @@ export interface DoctorReport {
   readonly hint?: string;
 }
 
-export async function gpuDoctor(options: { backends?: BackendName[] } = {}): Promise<DoctorReport> {
+export interface DoctorOptions {
+  readonly backends?: BackendName[];
+  /** false: pass over software adapters (what `--backend auto` does); default true (what `--gpu` and `mssi gpu` do). */
+  readonly allowSoftware?: boolean;
+}
+
+export async function gpuDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   try {
-    const selector = await openGpuSelector(options.backends ? { backends: options.backends } : {});
+    const selector = await openGpuSelector({
+      ...(options.backends ? { backends: options.backends } : {}),
+      ...(options.allowSoftware !== undefined ? { allowSoftware: options.allowSoftware } : {}),
+    });
     try {
       const { adapterInfo, limits, sizes, selfTest } = selector;
       const attempts = [{ backend: adapterInfo.backend, outcome: 'ok: passed the self-test' }];
@@ -34,11 +44,22 @@ export async function gpuDoctor(options: { backends?: BackendName[] } = {}): Pro
     }
   } catch (err) {
     const attempts = err instanceof GpuUnavailableError ? err.attempts : [];
-    return { ok: false, attempts, wallMarginCm: FV_MARGIN_CM, error: (err as Error).message, hint: DRIVER_HINT };
+    // without the webgpu package, a driver is not what is missing
+    const hint = err instanceof GpuPackageMissingError ? {} : { hint: DRIVER_HINT };
+    return { ok: false, attempts, wallMarginCm: FV_MARGIN_CM, error: (err as Error).message, ...hint };
   }
 }
 
 const MiB = 1024 * 1024;
+
+/** "hardware (why)", or "software (why): a CPU driver; ..." with what auto makes of it. */
+export function kindLine(a: AdapterSummary): string {
+  if (a.kind.kind === 'hardware') return `hardware GPU (${a.kind.why})`;
+  return (
+    `software, a CPU driver (${a.kind.why}): --backend auto does not use it ` +
+    '(MSSI_GPU_ALLOW_SOFTWARE=1 lets it); --gpu does, slower than --backend cpu'
+  );
+}
 
 /** The report as lines for a terminal. */
 export function formatDoctorReport(r: DoctorReport): string {
@@ -47,7 +68,8 @@ export function formatDoctorReport(r: DoctorReport): string {
     const a = r.adapter;
     lines.push(
       `GPU: ok`,
-      `  adapter      ${a.device}${a.isFallbackAdapter ? ' (software fallback adapter)' : ''}`,
+      `  adapter      ${a.device}`,
+      `  kind         ${kindLine(a)}`,
       `  backend      ${a.backend} (${a.featureLevel} feature level)`,
       `  driver       ${a.description || '(not reported)'}`,
       `  vendor       ${a.vendor || '(not reported)'} ${a.architecture}`.trimEnd(),

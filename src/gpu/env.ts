@@ -12,14 +12,34 @@ export interface DawnModule {
   readonly globals: object;
 }
 
+/** npm `webgpu` is an optional dependency of mssi, and not installed here. */
+export class GpuPackageMissingError extends Error {
+  override name = 'GpuPackageMissingError';
+  constructor(options?: ErrorOptions) {
+    super('the GPU backend needs the optional package webgpu: npm install -g webgpu, or reinstall mssi without --omit=optional', options);
+  }
+}
+
+/** Node's error for an import of a package that is not installed. */
+function isMissingPackage(err: unknown, name: string): boolean {
+  const e = err as NodeJS.ErrnoException | null;
+  return e?.code === 'ERR_MODULE_NOT_FOUND' && typeof e.message === 'string' && e.message.includes(`'${name}'`);
+}
+
 let loading: Promise<DawnModule> | undefined;
 
-/** Dawn's Node module, loaded once; rejects when its native binary cannot load here. */
+/**
+ * Dawn's Node module, loaded once; rejects with GpuPackageMissingError when npm
+ * `webgpu` is not installed, and with Node's error when its native binary cannot load.
+ */
 export function loadDawn(): Promise<DawnModule> {
   loading ??= (async () => {
     prepareEnvironment();
-    const mod = (await import('webgpu')) as unknown as DawnModule;
-    return mod;
+    try {
+      return (await import('webgpu')) as unknown as DawnModule;
+    } catch (err) {
+      throw isMissingPackage(err, 'webgpu') ? new GpuPackageMissingError({ cause: err }) : err;
+    }
   })();
   return loading;
 }

@@ -12,6 +12,8 @@ export const DRIVER_HINT =
 export interface GpuAttempt {
   readonly backend: string;
   readonly outcome: string;
+  /** It gave a software adapter, passed over (`--backend auto`). */
+  readonly software?: boolean;
 }
 
 /** No usable WebGPU adapter: none found, none passed the self-test, or Dawn could not load. */

@@ -5,5 +5,6 @@ export { openGpuSelector, type GpuSelectStats, type GpuSelector, type GpuSelecto
 export { gpuDoctor, formatDoctorReport, type DoctorReport } from './doctor.js';
 export { defaultBackends, type AdapterSummary, type BackendName, type RelevantLimits } from './device.js';
 export { GpuDeviceError, GpuSelfTestError, GpuUnavailableError, DRIVER_HINT, type GpuAttempt } from './errors.js';
+export { GpuPackageMissingError, loadDawn } from './env.js';
 export type { SelfTestResult } from './selfTest.js';
 export type { KernelSizes } from './kernel.js';

@@ -5,6 +5,7 @@
 import { countDecision, decideEvent, selectReference } from '../selection/reference.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import { acquireDevice, adapterLabel, defaultBackends, type AdapterSummary, type BackendName, type DeviceHandle, type RelevantLimits } from './device.js';
+import { GpuPackageMissingError } from './env.js';
 import { GpuDeviceError, GpuSelfTestError, GpuUnavailableError, type GpuAttempt } from './errors.js';
 import { kernelSizes, SelectionKernel, type KernelSizeOptions, type KernelSizes } from './kernel.js';
 import { ChunkPacker, vertexLayout } from './pack.js';
@@ -30,6 +31,8 @@ export interface GpuSelectStats {
 export interface GpuSelectorOptions extends KernelSizeOptions {
   /** Backends to try, in order (default: defaultBackends()). */
   backends?: BackendName[];
+  /** false: a software adapter (llvmpipe, SwiftShader, WARP: adapterKind.ts) is passed over, as `--backend auto` wants; default true. */
+  allowSoftware?: boolean;
   /** For tests only: alters every readback of the kernel (e.g. to prove the self-test catches it). */
   tamper?: (words: Uint32Array) => void;
 }
@@ -55,10 +58,16 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
     try {
       handle = await acquireDevice(backend);
     } catch (err) {
+      if (err instanceof GpuPackageMissingError) throw err;
       attempts.push({ backend, outcome: (err as Error).message });
       continue;
     }
     const label = adapterLabel(handle.adapter);
+    if (options.allowSoftware === false && handle.adapter.kind.kind === 'software') {
+      handle.device.destroy();
+      attempts.push({ backend, outcome: `${label}: a software adapter, a CPU driver (${handle.adapter.kind.why})`, software: true });
+      continue;
+    }
     let selector: Selector | undefined;
     try {
       const kernel = await SelectionKernel.create(handle.device, label, kernelSizes(handle.device.limits));

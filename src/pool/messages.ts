@@ -9,7 +9,12 @@ export interface Task<P = unknown> {
 
 export type WorkerMessage<R = unknown> =
   | { readonly type: 'ready' }
-  | { readonly type: 'progress'; readonly id: number; readonly events: number }
+  /**
+   * `events` more events of the task are done. `total`, once the worker knows it (its
+   * first report, sent as soon as the task's input is opened): the events of the whole
+   * task, so that the main process can show how far into a big task it is.
+   */
+  | { readonly type: 'progress'; readonly id: number; readonly events: number; readonly total?: number }
   | { readonly type: 'done'; readonly id: number; readonly result: R }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
 

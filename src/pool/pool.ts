@@ -53,8 +53,8 @@ export interface PoolOptions {
   readonly workerArgs?: readonly string[];
   /** Node options of the workers (e.g. a heap limit); default: none. */
   readonly execArgv?: readonly string[];
-  /** Called with the number of events a task has finished since its last report. */
-  readonly onProgress?: (taskId: number, events: number) => void;
+  /** Called with the number of events a task has finished since its last report (and its total, once known). */
+  readonly onProgress?: (taskId: number, events: number, total?: number) => void;
   /** How long close() waits for a worker to exit when asked, before it kills it. */
   readonly closeGraceMs?: number;
 }
@@ -64,12 +64,25 @@ export interface TaskOptions {
   readonly size?: number;
   /** The task fails, and its worker is killed, if it has not finished this long after it started. */
   readonly timeoutMs?: number;
+  /** This task's progress reports, as they come (besides the pool's onProgress). */
+  readonly onProgress?: (progress: TaskProgress) => void;
+}
+
+/** A progress report of one task. */
+export interface TaskProgress {
+  /** Events done since the last report of this attempt. */
+  readonly events: number;
+  /** The task's events in all, in the report that first knows it. */
+  readonly total?: number;
+  /** 1; 2 once it runs again on a fresh worker (its first worker died): it starts again from 0. */
+  readonly attempt: number;
 }
 
 interface Pending<P> {
   readonly task: Task<P>;
   readonly size: number;
   readonly timeoutMs: number;
+  readonly onProgress: ((progress: TaskProgress) => void) | undefined;
   /** How the task's earlier worker died ("signal SIGKILL", and its line), once it has. */
   died: { how: string; detail: string } | null;
   readonly resolve: (result: unknown) => void;
@@ -120,6 +133,7 @@ export class WorkerPool<P, R> {
         task: { id: this.nextId++, payload },
         size,
         timeoutMs,
+        onProgress: options.onProgress,
         died: null,
         resolve: resolve as (r: unknown) => void,
         reject,
@@ -255,7 +269,9 @@ export class WorkerPool<P, R> {
     const pending = slot.busy;
     if (message.type === 'ready' || !pending || slot.timedOut || message.id !== pending.task.id) return;
     if (message.type === 'progress') {
-      this.options.onProgress?.(message.id, message.events);
+      this.options.onProgress?.(message.id, message.events, message.total);
+      const attempt = pending.died ? 2 : 1;
+      pending.onProgress?.({ events: message.events, ...(message.total === undefined ? {} : { total: message.total }), attempt });
       return;
     }
     if (slot.timer) clearTimeout(slot.timer);

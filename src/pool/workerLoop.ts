@@ -2,7 +2,10 @@
 
 import type { MainMessage, WorkerMessage } from './messages.js';
 
-export type TaskHandler<P, R> = (payload: P, reportProgress: (events: number) => void) => Promise<R> | R;
+/** `events` more are done; `total`: the task's events in all, given once known (see messages.ts). */
+export type ProgressReporter = (events: number, total?: number) => void;
+
+export type TaskHandler<P, R> = (payload: P, reportProgress: ProgressReporter) => Promise<R> | R;
 
 export interface ServeOptions {
   /** Runs when the pool asks the worker to stop, before it lets go (e.g. to release a GPU device). */
@@ -23,7 +26,7 @@ export function serveTasks<P, R>(handle: TaskHandler<P, R>, options: ServeOption
     }
     const { id, payload } = message.task;
     Promise.resolve()
-      .then(() => handle(payload, (events) => send({ type: 'progress', id, events })))
+      .then(() => handle(payload, (events, total) => send({ type: 'progress', id, events, ...(total === undefined ? {} : { total }) })))
       .then(
         (result) => send({ type: 'done', id, result }),
         (err: unknown) => send({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) }),

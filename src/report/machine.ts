@@ -1,15 +1,28 @@
 // The machine-readable reports (--csv, --json): stable, documented formats for CI
 // batch jobs (README "Output formats"). Numbers are written at full precision.
+// Schema mssi.report/2 is mssi.report/1 (every field kept, same name, same meaning)
+// plus what made the numbers: mssi's version, the selection hash of the cache keys
+// and the cut constants that hash covers.
 
 import { stringify } from 'csv-stringify/sync';
 import { COUNT_COLUMNS, type ExpectedEvents, type Report } from './join.js';
 import { RATE_COLUMN, SOURCE_COLUMN } from './rates.js';
 
-export const JSON_SCHEMA = 'mssi.report/1';
+export const JSON_SCHEMA = 'mssi.report/2';
+
+/** What made a report's numbers (reportProvenance() in provenance.ts gives this process's). */
+export interface ReportProvenance {
+  /** mssi's own package.json version. */
+  readonly mssiVersion: string;
+  /** The selection's hash (src/cache/key.ts): part of every cache key, and of a plan. */
+  readonly selectionHash: string;
+  /** The cut constants of src/selection/cuts.ts that the hash covers, by name. */
+  readonly cuts: Readonly<Record<string, unknown>>;
+}
 
 const finiteOrNull = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
 
-export function reportToJson(report: Report): object {
+export function reportToJson(report: Report, provenance: ReportProvenance): object {
   const expected = (e: ExpectedEvents) => ({
     perDay: e.perDay,
     fvPerDay: e.fvPerDay,
@@ -18,6 +31,9 @@ export function reportToJson(report: Report): object {
   });
   return {
     schema: JSON_SCHEMA,
+    mssiVersion: provenance.mssiVersion,
+    selectionHash: provenance.selectionHash,
+    cuts: provenance.cuts,
     livetimeDays: report.livetimeDays,
     files: report.rows.map((r) => ({
       path: r.result.path,

@@ -2,6 +2,7 @@
 
 import { COUNT_COLUMNS, type Report, type ExpectedEvents } from './join.js';
 import { RATE_COLUMN } from './rates.js';
+import { fitTable, type TableColumn } from './table.js';
 
 /** pandas-like display: six significant digits, no trailing zeros. */
 export function displayNumber(v: number | null): string {
@@ -11,16 +12,6 @@ export function displayNumber(v: number | null): string {
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e15)) return v.toExponential(5).replace(/\.?0+e/, 'e');
   return String(Number(v.toPrecision(6)));
-}
-
-function table(header: string[], rows: string[][], rightAligned: (c: number) => boolean): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((s, c) => (rightAligned(c) ? s.padStart(widths[c]!) : s.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
 }
 
 function expectedLines(title: string, kind: string, e: ExpectedEvents): string[] {
@@ -33,25 +24,63 @@ function expectedLines(title: string, kind: string, e: ExpectedEvents): string[]
   ];
 }
 
-export function formatReportText(report: Report): string {
-  const header = [
-    'Source',
-    ...COUNT_COLUMNS.map((c) => c.count),
-    'eventWeight',
-    RATE_COLUMN,
-    ...COUNT_COLUMNS.map((c) => c.perDay),
+export interface TextOptions {
+  /** Characters a line of the table may have (the terminal's columns); default: no limit, every column. */
+  readonly width?: number;
+}
+
+/**
+ * The per-file table's columns, in the order printed, and how they give way to a
+ * narrow terminal (table.ts): Source and the four FV ROI columns always (Source cut,
+ * with an ellipsis, down to 12 characters, where it must), the others by priority while
+ * they fit: nSS, Rate, eventWeight, nMSSI, SS/day, MSSI/day, nSS FV, nMSSI FV,
+ * SS/day FV, MSSI/day FV. On a terminal too narrow for even that, the counts go first.
+ */
+const PRIORITY: Record<string, number> = {
+  Source: 0,
+  'SS/day FV ROI': 1,
+  'MSSI/day FV ROI': 2,
+  'nSS FV ROI': 3,
+  'nMSSI FV ROI': 4,
+  nSS: 5,
+  [RATE_COLUMN]: 6,
+  eventWeight: 7,
+  nMSSI: 8,
+  'SS/day': 9,
+  'MSSI/day': 10,
+  'nSS FV': 11,
+  'nMSSI FV': 12,
+  'SS/day FV': 13,
+  'MSSI/day FV': 14,
+};
+const REQUIRED = new Set(['Source', 'nSS FV ROI', 'nMSSI FV ROI', 'SS/day FV ROI', 'MSSI/day FV ROI']);
+/** The shortest a cut Source may be: enough to tell most sources apart. */
+export const SOURCE_CUT_TO = 12;
+
+function reportColumns(report: Report): TableColumn[] {
+  const column = (header: string, cells: string[]): TableColumn => ({
+    header,
+    cells,
+    align: header === 'Source' ? 'left' : 'right',
+    priority: PRIORITY[header]!,
+    required: REQUIRED.has(header),
+    ...(header === 'Source' ? { cutTo: SOURCE_CUT_TO } : {}),
+  });
+  const rows = report.rows;
+  return [
+    column('Source', rows.map((r) => r.result.source)),
+    ...COUNT_COLUMNS.map((c) => column(c.count, rows.map((r) => String(r.result.counts[c.key])))),
+    column('eventWeight', rows.map((r) => displayNumber(r.result.eventWeight))),
+    column(RATE_COLUMN, rows.map((r) => (r.ratePerDay === null ? 'no rate' : displayNumber(r.ratePerDay)))),
+    ...COUNT_COLUMNS.map((c) => column(c.perDay, rows.map((r) => (r.perDay ? displayNumber(r.perDay[c.key]) : '')))),
   ];
-  const rows = report.rows.map((r) => [
-    r.result.source,
-    ...COUNT_COLUMNS.map((c) => String(r.result.counts[c.key])),
-    displayNumber(r.result.eventWeight),
-    r.ratePerDay === null ? 'no rate' : displayNumber(r.ratePerDay),
-    ...COUNT_COLUMNS.map((c) => (r.perDay ? displayNumber(r.perDay[c.key]) : '')),
-  ]);
+}
+
+export function formatReportText(report: Report, options: TextOptions = {}): string {
   const rule = '----------------------------';
   const fraction = Number.isNaN(report.fraction) ? 'n/a (no SS events in FV ROI)' : report.fraction.toFixed(2);
   const lines = [
-    ...table(header, rows, (c) => c > 0),
+    ...fitTable(reportColumns(report), { width: options.width ?? Number.POSITIVE_INFINITY }),
     '',
     ...expectedLines('SS', 'SS', report.ss),
     rule,

@@ -28,10 +28,12 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
   const session = new RunSession(settings);
   const results: (FileResult | null)[] = paths.map(() => null);
   const failures: (FileFailure | null)[] = paths.map(() => null);
-  observer.start(paths.length);
+  const units = paths.map((p) => session.meter.unit(sizeOrZero(p)));
+  observer.start({ files: paths.length, bytes: units.reduce((a, u) => a + u.bytes, 0) });
 
   const processOne = async (path: string, index: number): Promise<void> => {
     const began = performance.now();
+    const unit = units[index]!;
     try {
       const sizeBytes = statSync(path).size;
       // Without a cache there is nothing to key, so the file is not hashed (no extra I/O).
@@ -48,13 +50,16 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
             totalMs: performance.now() - began,
           });
           results[index] = result;
+          unit.finish();
           observer.fileDone(result);
           return;
         }
       }
       const split = settings.split;
       const ranges = split && sizeBytes >= split.minBytes ? await session.tasks.plan(path, split.entries) : [WHOLE_FILE];
-      const outcomes = await Promise.all(ranges.map((r) => session.tasks.select(path, r, sizeBytes / ranges.length)));
+      const outcomes = await Promise.all(
+        ranges.map((r) => session.tasks.select(path, r, sizeBytes / ranges.length, unit.task(unit.bytes / ranges.length))),
+      );
       const merged = mergeRanges(path, outcomes);
       const timings = {
         readMs: outcomes.reduce((a, o) => a + o.readMs, 0),
@@ -71,11 +76,13 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
       }
       const result = fileResult(path, merged, keyed?.contentHash ?? null, settings.backend, false, timings);
       results[index] = result;
+      unit.finish();
       observer.fileDone(result);
     } catch (err) {
       if (signal?.aborted) return; // cancelled, not failed
       const failure = { path, message: aboutFile(path, errorText(err)) };
       failures[index] = failure;
+      unit.finish();
       observer.fileFailed(failure);
     }
   };
@@ -87,6 +94,15 @@ export async function runFiles(paths: readonly string[], settings: RunSettings):
     results: results.filter((r): r is FileResult => r !== null),
     failures: failures.filter((f): f is FileFailure => f !== null),
   };
+}
+
+/** A file that cannot be stat'ed counts 0 bytes (it fails in its turn, with the reason). */
+function sizeOrZero(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The cache entry of a result computed now (of the whole file, or with `range`, of a range of it). */

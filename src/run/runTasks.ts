@@ -49,10 +49,12 @@ export async function runTasks(tasks: readonly GivenTask[], settings: RunSetting
   const { observer, store, signal } = settings;
   const session = new RunSession(settings);
   const outcomes: (TaskOutcome | null)[] = tasks.map(() => null);
-  observer.start(tasks.length);
+  const units = tasks.map((t) => session.meter.unit(t.bytes));
+  observer.start({ files: tasks.length, bytes: units.reduce((a, u) => a + u.bytes, 0) });
 
   const processOne = async (task: GivenTask, index: number): Promise<void> => {
     const began = performance.now();
+    const unit = units[index]!;
     const { path, range } = task;
     const part = range ?? undefined;
     try {
@@ -73,11 +75,12 @@ export async function runTasks(tasks: readonly GivenTask[], settings: RunSetting
           const fileEntries = cached.fileEntries ?? null;
           const entryStop = range ? range.stop : fileEntries;
           outcomes[index] = { done: { result, fileEntries, entryStart: range?.start ?? 0, entryStop } };
+          unit.finish();
           observer.fileDone(result, part);
           return;
         }
       }
-      const outcome = await session.tasks.select(path, range ?? WHOLE_FILE, task.bytes);
+      const outcome = await session.tasks.select(path, range ?? WHOLE_FILE, task.bytes, unit.task(unit.bytes));
       if (store && keyed) {
         if (!sameIdentity(keyed.identity, statIdentity(path))) {
           throw new Error(`${path}: the file changed while it was being read; run again`);
@@ -93,11 +96,13 @@ export async function runTasks(tasks: readonly GivenTask[], settings: RunSetting
       };
       const result = fileResult(path, outcome, keyed?.contentHash ?? null, settings.backend, false, timings);
       outcomes[index] = { done: { result, fileEntries: outcome.fileEntries, entryStart: outcome.entryStart, entryStop: outcome.entryStop } };
+      unit.finish();
       observer.fileDone(result, part);
     } catch (err) {
       if (signal?.aborted) return; // cancelled, not failed
       const failure = { path, message: aboutFile(path, errorText(err)) };
       outcomes[index] = { failed: failure };
+      unit.finish();
       observer.fileFailed(failure);
     }
   };

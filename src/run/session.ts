@@ -6,16 +6,25 @@
 import { hashFileAsync, statIdentity, type StatIdentity } from '../cache/hash.js';
 import { selectionHash } from '../cache/key.js';
 import type { CachedResult, CacheStore } from '../cache/store.js';
-import { TaskTimeoutError, WorkerDiedError, WorkerPool } from '../pool/pool.js';
+import { TaskTimeoutError, WorkerDiedError, WorkerPool, type TaskProgress } from '../pool/pool.js';
 import type { BackendName, FileFailure, FileResult } from '../result.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
 import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
+import { WorkMeter, type WorkDelta } from './workMeter.js';
+
+/** The work of a run, known before it starts. */
+export interface RunWork {
+  /** Files (`mssi run`) or tasks (a plan's shard): what fileDone and fileFailed count. */
+  readonly files: number;
+  /** Their bytes of input (a task's: its share of its file). */
+  readonly bytes: number;
+}
 
 /** What the run tells the user about as it goes (progress bars, log lines). */
 export interface RunObserver {
-  start(files: number): void;
-  /** Events selected since the last call. */
-  events(count: number): void;
+  start(work: RunWork): void;
+  /** Done since the last call: bytes of input (see workMeter.ts) and events selected. */
+  progress(done: WorkDelta): void;
   /** `part`: the entry range of the file the result is of, when it is not the whole file. */
   fileDone(result: FileResult, part?: EntryRange): void;
   fileFailed(failure: FileFailure): void;
@@ -81,9 +90,9 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
       });
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
-    select(path: string, range: EntryRange, shareBytes: number): Promise<RangeOutcome> {
+    select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
       const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend } };
-      const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes) };
+      const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
       });
@@ -100,6 +109,8 @@ export interface HashedFile {
 export class RunSession {
   readonly selection = selectionHash();
   readonly tasks: ReturnType<typeof workerTasks>;
+  /** Bytes and events done, for the observer (each file or task a unit of it). */
+  readonly meter: WorkMeter;
   private readonly pool: WorkerPool<WorkerTask, WorkerReply>;
   private hashQueue: Promise<unknown> = Promise.resolve();
 
@@ -108,8 +119,8 @@ export class RunSession {
     this.pool = new WorkerPool<WorkerTask, WorkerReply>({
       size: settings.jobs,
       workerModule: settings.workerModule,
-      onProgress: (_id, events) => settings.observer.events(events),
     });
+    this.meter = new WorkMeter((done) => settings.observer.progress(done));
     this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
   }
 

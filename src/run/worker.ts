@@ -7,13 +7,13 @@ import './consoleToStderr.js'; // first: no library may write to a stdout
 import { basename } from 'node:path';
 import { analyseRange } from '../analysis/analyseRange.js';
 import type { GpuSelector } from '../gpu/index.js';
-import { serveTasks } from '../pool/workerLoop.js';
+import { serveTasks, type ProgressReporter } from '../pool/workerLoop.js';
 import { planRanges } from './planRanges.js';
 import type { RangeOutcome, RangeTask, WorkerReply, WorkerTask } from './tasks.js';
 
 let gpu: Promise<GpuSelector> | null = null;
 
-async function select(task: RangeTask, progress: (events: number) => void): Promise<RangeOutcome> {
+async function select(task: RangeTask, progress: ProgressReporter): Promise<RangeOutcome> {
   if (task.backend !== 'gpu') return analyseRange(task, undefined, progress);
   // Dawn is loaded only here, on the first GPU task: a CPU run never loads it. The
   // device is open (and self-tested) before the task's first read, so that a task's
@@ -31,7 +31,7 @@ async function select(task: RangeTask, progress: (events: number) => void): Prom
 const hangOn = process.env.MSSI_TEST_HANG_ON;
 const hang = () => new Promise<never>(() => setInterval(() => {}, 1 << 30));
 
-async function runTask(task: WorkerTask, progress: (events: number) => void): Promise<WorkerReply> {
+async function runTask(task: WorkerTask, progress: ProgressReporter): Promise<WorkerReply> {
   const path = task.kind === 'plan' ? task.plan.path : task.range.path;
   if (hangOn && basename(path) === hangOn) await hang();
   if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.splitEntries, task.plan.minPieces);

@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { selectionHash } from '../cache/key.js';
-import { packagePath, packageVersion } from '../packageRoot.js';
+import { packageVersion, workerModulePath } from '../packageRoot.js';
 import { WorkerPool } from '../pool/pool.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS } from '../run/deadline.js';
 import { errorText, workerTasks } from '../run/session.js';
@@ -158,7 +158,7 @@ async function cutBigFiles(
   if (big.length === 0) return cut; // no worker started
   const pool = new WorkerPool<WorkerTask, WorkerReply>({
     size: Math.min(big.length, options.jobs ?? availableParallelism()),
-    workerModule: options.workerModule ?? packagePath('dist', 'src', 'run', 'worker.js'),
+    workerModule: options.workerModule ?? workerModulePath(),
   });
   const tasks = workerTasks(pool, 'cpu', DEFAULT_TASK_TIMEOUT_SECONDS);
   try {

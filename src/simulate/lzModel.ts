@@ -5,10 +5,9 @@
 import type { BranchSpec, ColumnChunk, ColumnType, MemberSpec, TreeSpec } from '../root/write/types.js';
 import type { EventColumns } from '../selection/types.js';
 import { SCATTERS_TREE, toEventColumns, TRUTH_TREE } from '../analysis/lzColumns.js';
+import type { Layout } from './defaults.js';
 
-/** `split`: LZ's split TBranchElements of RQ classes; `flat`: the same full names as plain leaves. */
-export type Layout = 'split' | 'flat';
-export const LAYOUTS: readonly Layout[] = ['split', 'flat'];
+export { LAYOUTS, type Layout } from './defaults.js';
 
 /** Truth vertices per event are 0..MAX_VERTICES (the vertex arrays are sized for it). */
 export const MAX_VERTICES = 10;

@@ -7,16 +7,16 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRatesTable } from '../report/rates.js';
-import type { ColumnChunk, Compression, CompressionAlgorithm, TreeSpec, WriteOptions } from '../root/write/types.js';
+import type { ColumnChunk, Compression, TreeSpec, WriteOptions } from '../root/write/types.js';
 import { selectReference } from '../selection/reference.js';
 import { addCounts, zeroCounts, type SelectionCounts } from '../selection/types.js';
 import { LzEventGenerator } from './generate.js';
-import { allocateColumns, clusterChunks, eventColumnsOf, LAYOUTS, treeSpecs, type Layout } from './lzModel.js';
+import { COMPRESSION_ALGORITHMS, LAYOUTS, type Layout } from './defaults.js';
+import { allocateColumns, clusterChunks, eventColumnsOf, treeSpecs } from './lzModel.js';
 import { Rng, hashString } from './rng.js';
 import { sourceParams } from './sources.js';
 
-/** What the ROOT writer can write. */
-export const COMPRESSION_ALGORITHMS: readonly CompressionAlgorithm[] = ['zlib', 'lz4', 'zstd', 'none'];
+export { COMPRESSION_ALGORITHMS, SIMULATE_DEFAULTS } from './defaults.js';
 
 export interface SimulateProgress {
   readonly source: string;
@@ -69,15 +69,6 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   readonly openWriter?: OpenWriter;
 }
-
-export const SIMULATE_DEFAULTS = {
-  events: 10_000,
-  layout: 'split' as Layout,
-  compression: { algorithm: 'zlib', level: 1 } as Compression,
-  basketSize: 32_000,
-  clusterSize: 100_000,
-  seed: 1,
-} as const;
 
 /** A bad option value; `option` is named as on the command line. */
 export class SimulateOptionError extends Error {

@@ -32,6 +32,10 @@ declare module 'jsroot/io' {
     constructor(view: DataView, pos: number, file: JsrootFile, length?: number);
     /** The object's key length: jsroot's offsets in the buffer count from the key's start. */
     fTagOffset: number;
+    /** The file the buffer was read from (null for one made over bytes alone). */
+    fFile: JsrootFile | null | undefined;
+    /** Reads a TKey header at the cursor. */
+    readTKey(...args: unknown[]): JsrootKey;
   }
 
   export interface JsrootStreamerElement extends JsrootNamed {

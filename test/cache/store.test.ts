@@ -32,6 +32,23 @@ describe('cache key', () => {
   it('covers the cut constants', () => {
     expect(currentSelectionDefinition().cuts).toMatchObject({ DRIFT_MIN_US: 71, S2_RAW_MIN_PHD: 645.25 });
   });
+
+  it('is the hash the existing caches were written under (the constants in the same order)', () => {
+    // A change here (another order of the constants, another serialisation) would make
+    // every user's cache miss: it must come with a changed selection.
+    expect(Object.keys(currentSelectionDefinition().cuts)).toEqual([
+      'DRIFT_MAX_US',
+      'DRIFT_MIN_US',
+      'LOG10_S2C_MAX',
+      'S1C_MAX_PHD',
+      'S1C_MIN_PHD',
+      'S2_RAW_MIN_PHD',
+      'SKIPPED_VOLUME_SUBSTRINGS',
+      'WALL_MARGIN_CM',
+      'WALL_POLY',
+    ]);
+    expect(selectionHash()).toBe('83639f1c23841fd9e8bdd37f541ef7fbb9ad0c6aff96dc85433c2d041ec09568');
+  });
 });
 
 describe('local cache store', () => {

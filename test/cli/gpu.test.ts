@@ -9,6 +9,8 @@ import { mssi, ROOT_DIR } from './runCli.js';
 const LZ = join(ROOT_DIR, 'fixtures', 'lz');
 const RATES = join(ROOT_DIR, 'fixtures', 'rates.csv');
 const noAdapter = probe.selector === undefined;
+const software = probe.selector?.adapterInfo.kind.kind === 'software';
+const hardware = probe.selector?.adapterInfo.kind.kind === 'hardware';
 
 interface Report {
   files: { path: string; backend: string; counts: Record<string, number> }[];
@@ -61,5 +63,32 @@ describe('mssi run --gpu', () => {
     const doctor = await mssi(['doctor'], env);
     expect(doctor.code).toBe(3);
     expect(doctor.stdout).toMatch(/GPU: not available/);
+  });
+
+  // The CI machine has lavapipe/llvmpipe: a software adapter.
+  it.skipIf(!software)('on a software adapter: auto runs on the CPU saying why, --gpu runs on it with a warning, mssi gpu says so', async () => {
+    const auto = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--backend', 'auto', '-j', '2']);
+    expect(auto.code).toBe(0);
+    expect((JSON.parse(auto.stdout) as Report).files.every((f) => f.backend === 'cpu')).toBe(true);
+    expect(auto.stderr).toMatch(/^mssi run: no hardware GPU \(.*a software adapter, a CPU driver \(.*names (llvmpipe|lavapipe)\).*; running on the CPU \(MSSI_GPU_ALLOW_SOFTWARE=1/m);
+    const gpu = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--gpu', '-j', '2']);
+    expect(gpu.code).toBe(0);
+    expect((JSON.parse(gpu.stdout) as Report).files.every((f) => f.backend === 'gpu')).toBe(true);
+    expect(gpu.stderr).toMatch(/^mssi run: warning: .* is a software adapter, a CPU driver \(.*\): the kernel runs on the cores the workers use, slower than --backend cpu/m);
+    const allowed = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--backend', 'auto', '-j', '2'], { MSSI_GPU_ALLOW_SOFTWARE: '1' });
+    expect((JSON.parse(allowed.stdout) as Report).files.every((f) => f.backend === 'gpu')).toBe(true);
+    expect(allowed.stderr).toMatch(/is a software adapter, a CPU driver/);
+    const doctor = await mssi(['gpu']);
+    expect(doctor.stdout).toMatch(/\n {2}kind {9}software, a CPU driver \(.*\): --backend auto does not use it/);
+    const json = JSON.parse((await mssi(['gpu', '--json'])).stdout) as { adapter: { kind: { kind: string; why: string } } };
+    expect(json.adapter.kind.kind).toBe('software');
+  });
+
+  it.skipIf(!hardware)('on a hardware GPU: auto takes it, with no warning, and mssi gpu says it is hardware', async () => {
+    const auto = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--backend', 'auto', '-j', '2']);
+    expect(auto.code).toBe(0);
+    expect((JSON.parse(auto.stdout) as Report).files.every((f) => f.backend === 'gpu')).toBe(true);
+    expect(auto.stderr).not.toMatch(/software|warning/);
+    expect((await mssi(['gpu'])).stdout).toMatch(/\n {2}kind {9}hardware GPU/);
   });
 });

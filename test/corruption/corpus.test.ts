@@ -443,7 +443,7 @@ function keepViolations(): void {
 
 describe('seeded corruption corpus through the built CLI', () => {
   beforeAll(async () => {
-    if (!existsSync(join(ROOT_DIR, 'dist', 'src', 'cli', 'main.js'))) throw new Error('run `npm run build` first: the corpus runs the built CLI');
+    if (!existsSync(join(ROOT_DIR, 'dist', 'bundle', 'main.js'))) throw new Error('run `npm run build` first: the corpus runs the built CLI');
     state.dir = mkdtempSync(join(tmpdir(), 'mssi-corpus-'));
     let t0 = Date.now();
     for (const spec of INPUTS) state.inputs.push(await makeInput(spec, join(state.dir, 'inputs'), state.fallbacks));

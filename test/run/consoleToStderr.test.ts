@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const routing = new URL('../../dist/src/run/consoleToStderr.js', import.meta.url).href;
+// the bundled module bin/mssi loads first
+const routing = new URL('../../dist/bundle/consoleToStderr.js', import.meta.url).href;
 
 describe('console routing', () => {
   it('sends every console method of a process to stderr, so only the report reaches stdout', () => {

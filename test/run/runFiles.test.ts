@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SIMULATE_DEFAULTS } from '../../src/simulate/defaults.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { fileURLToPath } from 'node:url';
-import { packagePath } from '../../src/packageRoot.js';
+import { workerModulePath } from '../../src/packageRoot.js';
 import { planRanges } from '../../src/run/planRanges.js';
 import { SMALL_FILE_BYTES, splitThresholdBytes } from '../../src/run/splitPolicy.js';
 import { mergeRanges, runFiles, type RunObserver } from '../../src/run/runFiles.js';
@@ -10,31 +14,46 @@ import type { RangeOutcome } from '../../src/run/tasks.js';
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
 const files = readdirSync(LZ).filter((f) => f.endsWith('.root')).sort().map((f) => LZ + f);
 
-function observer(events: number[]): RunObserver {
-  return { start() {}, events: (n) => events.push(n), fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+function observer(events: number[], bytes: number[] = []): RunObserver {
+  return {
+    start() {},
+    progress: (d) => {
+      if (d.events > 0) events.push(d.events);
+      bytes.push(d.bytes);
+    },
+    fileDone() {},
+    fileFailed() {},
+    warn() {},
+    stop() {},
+  };
 }
 
-const run = (split: number | null, events: number[] = []) =>
+const run = (split: number | null, events: number[] = [], bytes: number[] = []) =>
   runFiles(files.slice(0, 4), {
     jobs: 2,
     backend: 'cpu',
     store: null,
     rehash: false,
-    workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+    workerModule: workerModulePath(),
     ...(split === null ? {} : { split: { minBytes: 0, entries: split } }),
-    observer: observer(events),
+    observer: observer(events, bytes),
   });
 
 describe('runFiles', () => {
   it('gives the same results for files cut into cluster-aligned ranges on several workers', async () => {
     const whole = await run(null);
     const events: number[] = [];
-    const split = await run(500, events);
+    const bytes: number[] = [];
+    const split = await run(500, events, bytes);
     expect(split.failures).toEqual([]);
     expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
+    // ... and bytes in proportion, adding up to the files' sizes, most of them before the files ended
+    const sizes = files.slice(0, 4).reduce((a, f) => a + statSync(f).size, 0);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeCloseTo(sizes, 6);
+    expect(bytes.filter((b) => b > 0).length).toBeGreaterThanOrEqual(16);
   });
 
   it('starts the largest waiting file first, and reports results in the order given', async () => {
@@ -46,7 +65,7 @@ describe('runFiles', () => {
       backend: 'cpu',
       store: null,
       rehash: false,
-      workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+      workerModule: workerModulePath(),
       observer: { ...observer([]), fileDone: (r) => done.push(r.path) },
     });
     // one worker: the first file starts at once, the others wait and go largest first
@@ -93,5 +112,38 @@ describe('runFiles', () => {
     expect(mergeRanges('f', [o(5, 10), o(0, 5)])).toMatchObject({ counts: { nSS: 10 }, eventWeight: 2 });
     expect(() => mergeRanges('f', [o(0, 5), o(6, 10)])).toThrow(/do not tile/);
     expect(() => mergeRanges('f', [o(0, 5)])).toThrow(/end at entry 5 of 10/);
+  });
+
+  it('reports one big file as it goes: bytes in proportion to its events, before it is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mssi-progress-'));
+    const [big] = await simulate({ ...SIMULATE_DEFAULTS, outDir: dir, sources: ['K40_DomePMTs'], events: 200_000, clusterSize: 20_000 });
+    const size = statSync(big!.path).size;
+    const seen: { bytes: number; events: number; done: boolean }[] = [];
+    let done = false;
+    let started: { files: number; bytes: number } | undefined;
+    await runFiles([big!.path], {
+      jobs: 1,
+      backend: 'cpu',
+      store: null,
+      rehash: false,
+      workerModule: workerModulePath(),
+      observer: {
+        ...observer([]),
+        start: (work) => (started = work),
+        progress: (d) => seen.push({ ...d, done }),
+        fileDone: () => (done = true),
+      },
+    });
+    expect(started).toEqual({ files: 1, bytes: size });
+    // chunks of whole clusters (about 65,536 entries: 60,000 here), each a share of the bytes, all before the file is done
+    const before = seen.filter((s) => !s.done && s.bytes > 0);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    let sum = 0;
+    for (const s of before) {
+      expect(s.bytes).toBeCloseTo((size * s.events) / 200_000, 3);
+      sum += s.bytes;
+    }
+    expect(sum).toBeCloseTo(size, 3);
+    expect(seen.reduce((a, s) => a + s.events, 0)).toBe(200_000);
   });
 });

@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalCacheStore } from '../../src/cache/store.js';
-import { packagePath } from '../../src/packageRoot.js';
+import { workerModulePath } from '../../src/packageRoot.js';
 import { runFiles, type RunObserver } from '../../src/run/runFiles.js';
 import { runTasks, type GivenTask } from '../../src/run/runTasks.js';
 
 const LZ = fileURLToPath(new URL('../../fixtures/lz/', import.meta.url));
 const files = readdirSync(LZ).filter((f) => f.endsWith('.root')).sort().map((f) => LZ + f);
-const silent: RunObserver = { start() {}, events() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
+const silent: RunObserver = { start() {}, progress() {}, fileDone() {}, fileFailed() {}, warn() {}, stop() {} };
 const settings = (store: LocalCacheStore | null) => ({
   jobs: 2,
   backend: 'cpu' as const,
   store,
   rehash: false,
-  workerModule: packagePath('dist', 'src', 'run', 'worker.js'),
+  workerModule: workerModulePath(),
   observer: silent,
 });
 const expected = (path: string) => {

@@ -8,8 +8,8 @@
 // in front of each LZ4 block, libzstd itself for zstd, the xz container's CRCs and
 // integrity check for LZMA. Bytes are handed back only when every block decoded to
 // exactly its size and the blocks tile the compressed data exactly.
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { packagePath } from '../../packageRoot.js';
 import { inflater, InflateError } from './inflate.js';
 import { DecompressionError, LzmaNotLoadedError, UnsupportedCompressionError } from './decompressionError.js';
 import { zstdDecompressInto } from './zstd.js';
@@ -61,9 +61,9 @@ export function listBlocks(src: Uint8Array): BlockInfo[] {
   return out;
 }
 
-// --- LZMA: jsroot ships a JavaScript decoder of ROOT's "XZ" blocks. It is
-// not in jsroot's export map, so it is located next to jsroot/io and loaded on
-// first use (only LZMA-compressed files pay for it).
+// --- LZMA: jsroot ships a JavaScript decoder of ROOT's "XZ" blocks. It is not in
+// jsroot's export map: the build copies it as it is to dist/vendor/, from where it
+// is loaded on first use (only LZMA-compressed files pay for it).
 type LzmaDecompress = (src: Uint8Array, dst: Uint8Array, expected: number) => number;
 let lzmaDecoder: LzmaDecompress | null = null;
 
@@ -74,9 +74,14 @@ function isLzmaModule(m: unknown): m is { decompress: LzmaDecompress } {
 /** Loads codecs that need an async import. Cheap after the first call. */
 export async function loadLzma(): Promise<void> {
   if (lzmaDecoder !== null) return;
-  const ioPath = createRequire(import.meta.url).resolve('jsroot/io');
-  const mod: unknown = await import(new URL('./base/lzma.mjs', pathToFileURL(ioPath)).href);
-  if (!isLzmaModule(mod)) throw new DecompressionError('jsroot LZMA decoder not found');
+  const path = packagePath('dist', 'vendor', 'jsroot-lzma.mjs');
+  let mod: unknown;
+  try {
+    mod = await import(pathToFileURL(path).href);
+  } catch (e) {
+    throw new DecompressionError(`LZMA decoder not loaded: cannot load ${path} (${(e as Error).message}); run npm run build, or reinstall mssi`, { cause: e });
+  }
+  if (!isLzmaModule(mod)) throw new DecompressionError(`LZMA decoder not loaded: ${path} exports no decompress (a changed jsroot?)`);
   lzmaDecoder = mod.decompress;
 }
 

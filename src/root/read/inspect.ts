@@ -16,6 +16,11 @@ export interface BranchDescription {
   readonly type: ColumnType | null;
   readonly unsupported?: string;
   /**
+   * Set for a split object's own branch (e.g. `ss.` of class RQ::SingleScatters): it holds
+   * no data of its own (type null), its members are branches of their own, these.
+   */
+  readonly splitMembers?: readonly string[];
+  /**
    * What went wrong describing this branch (its basket list or a basket key cannot be
    * read); the counts then cover the baskets read before it. The rest of the file is
    * still described.
@@ -102,6 +107,7 @@ function describeBranch(source: FileSource, b: BranchInfo): BranchDescription {
     compressedBytes: compressed,
     uncompressedBytes: uncompressed,
     compression,
+    ...(b.subBranches.length > 0 ? { splitMembers: b.subBranches } : {}),
     ...(problem !== undefined ? { problem } : {}),
   };
   if (b.type.kind === 'unsupported') return { ...base, type: null, unsupported: b.type.reason };

@@ -5,7 +5,7 @@
 // diagnostics are kept instead of printed, and whatever it throws becomes a typed
 // error that names the record it was reading.
 
-import { FileProxy, openFile, type JsrootFile, type JsrootNamed } from 'jsroot/io';
+import { FileProxy, openFile, TBuffer, type JsrootFile, type JsrootNamed } from 'jsroot/io';
 import type { ByteSource } from './source.js';
 import { inflateMetadataNatively, jsrootsReadObjBuffer } from './jsrootInflate.js';
 import { CorruptFileError, printable, RootReadError, type ErrorPlace } from './errors.js';
@@ -113,17 +113,13 @@ function stripPlace(err: RootReadError): string {
 
 /**
  * Opens the file in jsroot over `source` (header, keys and streamer infos are read),
- * its metadata inflated by the reader's checked decompression. jsroot exports no
- * TFile class, so the first file a process opens is opened twice: once to find the
- * class and replace its inflate (jsroot's checks no Adler-32 or lz4 checksum), once
- * for real.
+ * its metadata inflated by the reader's checked decompression (inflateNatively).
  */
 export async function openJsrootFile(source: ByteSource, messages: JsrootDiagnostics, streamerRecord: string): Promise<JsrootFile> {
   const place = { file: source.path, record: streamerRecord };
   let jsfile: JsrootFile | undefined;
   try {
-    if (jsrootsReadObjBuffer() === null) inflateMetadataNatively(await collectingConsole(messages, () => openFile(new SourceProxy(source))));
-    messages.length = 0;
+    inflateNatively();
     jsfile = await collectingConsole(messages, () => openFile(new SourceProxy(source)));
   } catch (err) {
     throw asRecordError(err, place, 'a list of streamer infos', messages);
@@ -131,6 +127,25 @@ export async function openJsrootFile(source: ByteSource, messages: JsrootDiagnos
   if (!jsfile || !Array.isArray(jsfile.fKeys)) throw new CorruptFileError(place, 'jsroot could not read the file\'s keys');
   checkDiagnostics(messages, place, 'a list of streamer infos');
   return jsfile;
+}
+
+const jsrootReadTKey = TBuffer.prototype.readTKey;
+
+/**
+ * Has jsroot's TFile use the reader's decompression (inflateMetadataNatively) from
+ * the first file on. jsroot exports no TFile class, and a TFile reads its first
+ * compressed record (the streamer infos) while it opens; but it reads the file's own
+ * key before that, through a TBuffer that knows its file: the first such read hands
+ * over the TFile, and its class's inflate is replaced before it is ever used. So
+ * jsroot never decompresses metadata itself (its zstd is not in mssi's bundle).
+ */
+function inflateNatively(): void {
+  if (jsrootsReadObjBuffer() !== null || TBuffer.prototype.readTKey !== jsrootReadTKey) return;
+  TBuffer.prototype.readTKey = function (this: TBuffer, ...args: unknown[]) {
+    TBuffer.prototype.readTKey = jsrootReadTKey;
+    if (this.fFile) inflateMetadataNatively(this.fFile);
+    return jsrootReadTKey.apply(this, args);
+  };
 }
 
 /** Reads one object (a TTree) with jsroot; any failure names the object's key. */

@@ -9,15 +9,14 @@
 // the package's main build). Why not fzstd: it accepts blocks libzstd rejects as
 // corrupt, and a decoder that is not libzstd gives different bytes for them.
 //
-// The wasm binary is embedded in the package's emscripten glue as a base64 data URI;
+// The wasm binary is embedded in the package's emscripten glue as a base64 data URI,
+// which the build writes out as dist/vendor/zstd-decompress.wasm (scripts/bundle.mjs);
 // it imports three functions (heap growth, a big memcpy, the i64 high-word setter)
 // and exports its memory, malloc/free and the C API (ZSTD_decompress, ZSTD_isError). Compiling 133 KB synchronously
 // takes a few milliseconds (Node has no size limit on synchronous compilation).
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../../packageRoot.js';
 import { DecompressionError } from './decompressionError.js';
-
-const GLUE = '@oneidentity/zstd-js/wasm/decompress/index.cjs.js';
 
 interface LibZstd {
   readonly memory: WebAssembly.Memory;
@@ -58,17 +57,12 @@ export function zstdErrorMessage(ret: number): string {
 }
 
 function wasmBytes(): Uint8Array {
-  let glue: string;
+  const path = packagePath('dist', 'vendor', 'zstd-decompress.wasm');
   try {
-    glue = readFileSync(createRequire(import.meta.url).resolve(GLUE), 'utf8');
+    return readFileSync(path);
   } catch (e) {
-    throw new DecompressionError(`zstd decoder not loaded: cannot read ${GLUE} (${(e as Error).message}); reinstall the package`, { cause: e });
+    throw new DecompressionError(`zstd decoder not loaded: cannot read ${path} (${(e as Error).message}); run npm run build, or reinstall mssi`, { cause: e });
   }
-  for (const m of glue.matchAll(/data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/g)) {
-    const bytes = Buffer.from(m[1]!, 'base64');
-    if (bytes.length > 8 && bytes.readUInt32LE(0) === 0x6d736100) return bytes; // "\0asm"
-  }
-  throw new DecompressionError(`zstd decoder not loaded: ${GLUE} holds no WebAssembly module (a changed @oneidentity/zstd-js?)`);
 }
 
 function instantiate(): LibZstd {

@@ -1,8 +1,11 @@
 // zstd for the writer: the official Zstandard library compiled to WebAssembly
-// (npm @oneidentity/zstd-js, also jsroot's zstd). WebAssembly starts
-// asynchronously, so callers load it once before they open a zstd file.
+// (npm @oneidentity/zstd-js, its WebAssembly-only UMD build, which the build copies
+// as it is to dist/vendor/zstd-js.cjs: bundled into an ES module, emscripten's glue
+// loses require and __dirname). WebAssembly starts asynchronously, so callers load
+// it once before they open a zstd file.
 
 import { createRequire } from 'node:module';
+import { packagePath } from '../../packageRoot.js';
 import { RootWriteError } from './errors.js';
 
 interface ZstdEncoder {
@@ -25,15 +28,22 @@ let encoder: ZstdEncoder | null = null;
 /** Loads the zstd encoder (once); needed before writing with { algorithm: 'zstd' }. */
 export async function loadZstdEncoder(): Promise<void> {
   if (encoder) return;
-  // The UMD build: a module instance of our own. jsroot initialises the package's main
-  // build for its decoding, and a second ZstdInit() of one instance corrupts the state
-  // of the first (seen as "Src size is incorrect" errors in a process doing both).
-  // Loaded with require: an ESM import of a UMD file gives its exports as `default`
-  // under plain Node and as named exports under vitest's loader; require is the same
-  // under both.
-  const zstd = createRequire(import.meta.url)('@oneidentity/zstd-js/lib/index.umd.js') as ZstdPackage;
+  // A module instance of our own: a second ZstdInit() of one instance corrupts the
+  // state of the first (seen as "Src size is incorrect" errors in a process where
+  // jsroot also initialised the package). The WebAssembly-only build encodes byte for
+  // byte as the package's main one, which adds an asm.js copy for browsers without
+  // WebAssembly. Loaded with require: an ESM import of a UMD file gives its exports as
+  // `default` under plain Node and as named exports under vitest's loader; require is
+  // the same under both.
+  const path = packagePath('dist', 'vendor', 'zstd-js.cjs');
+  let zstd: ZstdPackage;
+  try {
+    zstd = createRequire(import.meta.url)(path) as ZstdPackage;
+  } catch (e) {
+    throw new RootWriteError(`zstd encoder not loaded: cannot load ${path} (${(e as Error).message}); run npm run build, or reinstall mssi`, '');
+  }
   if (typeof zstd.ZstdInit !== 'function') {
-    throw new RootWriteError('zstd encoder not found in @oneidentity/zstd-js/lib/index.umd.js (a changed package?)', '');
+    throw new RootWriteError(`zstd encoder not found in ${path} (a changed @oneidentity/zstd-js?)`, '');
   }
   await zstd.ZstdInit();
   // The streaming encoder: ZstdSimple (1.0.3) declares a content size 18 bytes larger
