@@ -12,6 +12,7 @@ import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
 import { benchGpu, gpuAdapterName } from './gpu.js';
 import { benchShard } from './shard.js';
+import { benchStartup } from './startup.js';
 
 async function section(title: string, run: () => Promise<BenchRow[]>): Promise<void> {
   process.stderr.write(`bench: ${title}...\n`);
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   const header = `node ${process.version}, ${process.arch}; ${(await import('node:os')).cpus()[0]?.model ?? 'cpu'} x ${(await import('node:os')).availableParallelism()}`;
   process.stdout.write(`mssi benchmarks (${header})\n\n`);
 
-  // First, in a fresh process: its peak RSS is the simulator's own.
+  // First, on a machine not yet busy with this benchmark's files.
+  await section('mssi start-up (whole processes)', async () => benchStartup());
+  // Then, in a fresh process: its peak RSS is the simulator's own.
   let files: string[] = [];
   await section('mssi simulate: 10-file data set', async () => {
     const out = await benchSimulate(packagePath('bench', 'data', 'lz'));
