@@ -1,10 +1,11 @@
-// Deterministic events drawn densely around every cut (float32 neighbours of each
-// threshold, radii within a hair of the wall, NaN/±0/±inf/subnormals, skipped
-// vertices, nS1 == nS2): the self-test's known-answer input and the parity tests'.
+// Deterministic events drawn densely around every cut of a selection (float32
+// neighbours of each threshold and of each bin edge, radii within a hair of the
+// wall, NaN/±0/±inf/subnormals, skipped vertices, nS1 == nS2): the self-test's
+// known-answer input and the parity tests'.
 
-import { WALL_MARGIN_CM, wallRadius } from '../selection/cuts.js';
+import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
 import type { EventColumns } from '../selection/types.js';
-import { DRIFT_NS, S1C, S2C, S2_RAW, keyOf, valueOfKey } from './thresholds.js';
+import { keyOf, thresholdsFor, valueOfKey, type AxisKeys } from './thresholds.js';
 
 /** xorshift128+-like generator on 32-bit ints: fast, deterministic, good enough for test data. */
 export class Rng {
@@ -63,11 +64,35 @@ export interface BoundaryEventOptions {
   wallFraction?: number;
   /** Max vertices per event (default 6). */
   maxVertices?: number;
+  /** The selection whose cuts and bin edges the events surround (default DEFAULT_SELECTION). */
+  selection?: Selection;
+}
+
+/** P(t) - standoff in float64, as the reference. */
+function wallBoundary(sel: Selection, t: number): number {
+  let acc = 0;
+  for (const c of sel.fv.wallPoly) acc = acc * t + c;
+  return acc - sel.fv.wallStandoffCm;
+}
+
+/** A float32 within a few ulps of a random edge of the axis (undefined when the device does not bin). */
+function nearEdge(rng: Rng, axis: AxisKeys): number | undefined {
+  if (axis.count === 0) return undefined;
+  return nearKey(rng, axis.edges[rng.int(axis.edges.length)]!, rng.next() < 0.8 ? 2 : 64);
 }
 
 /** `count` float32 events around every cut, reproducibly from `seed`. */
 export function boundaryEvents(count: number, seed: number, options: BoundaryEventOptions = {}): EventColumns {
   const rng = new Rng(seed);
+  const sel = options.selection ?? DEFAULT_SELECTION;
+  const th = thresholdsFor(sel);
+  const [dLo, dHi] = sel.fv.driftUs;
+  const [s1Lo, s1Hi] = sel.roi.cs1Phd;
+  const dSpan = (dHi - dLo) * 100; // ns: 10% of the range either side
+  const s1Span = (s1Hi - s1Lo) * 0.1;
+  const l2max = sel.roi.log10Cs2Max;
+  const l2low = Math.min(sel.model.log10Cs2Bins.low, l2max) - 1.5;
+  const s2min = sel.roi.s2RawMinPhd;
   const wallFraction = options.wallFraction ?? 0.1;
   const maxV = options.maxVertices ?? 6;
   const x = new Float32Array(count);
@@ -83,32 +108,42 @@ export function boundaryEvents(count: number, seed: number, options: BoundaryEve
   const vSkip: number[] = [];
 
   for (let i = 0; i < count; i++) {
-    // Drift time: at either edge of (71, 1030) µs, or anywhere.
+    // Drift time: at either edge of the drift range, or anywhere.
     const u = rng.next();
     drift[i] =
       maybeSpecial(rng, 0.01) ??
-      (u < 0.15 ? nearKey(rng, DRIFT_NS.lo, spread(rng)) : u < 0.3 ? nearKey(rng, DRIFT_NS.hi, spread(rng)) : rng.range(-1e4, 1.1e6));
+      (u < 0.15 ? nearKey(rng, th.driftNs.lo, spread(rng)) : u < 0.3 ? nearKey(rng, th.driftNs.hi, spread(rng)) : rng.range(dLo * 1000 - dSpan, dHi * 1000 + dSpan));
     // Radius: within a hair of the wall at this drift time, or anywhere.
-    const t = Math.min(Math.max(Math.fround(drift[i]!) / 1000, 71), 1030);
-    const wall = wallRadius(Number.isFinite(t) ? t : 500) - WALL_MARGIN_CM;
+    const t = Math.min(Math.max(Math.fround(drift[i]!) / 1000, dLo), dHi);
+    const wall = wallBoundary(sel, Number.isFinite(t) ? t : (dLo + dHi) / 2);
     const w = rng.next();
     // Near the wall: a distance log-uniform in [1e-6, 10] cm (the float64 margin is ~2e-3 cm), either side.
     const r =
       w < wallFraction
         ? wall + (rng.next() < 0.5 ? -1 : 1) * 10 ** rng.range(-6, 1)
-        : rng.range(0, 90);
+        : rng.range(0, 1.3 * Math.abs(wall) + 1);
     const phi = rng.range(0, 2 * Math.PI);
     x[i] = maybeSpecial(rng, 0.005) ?? r * Math.cos(phi);
     y[i] = maybeSpecial(rng, 0.005) ?? r * Math.sin(phi);
     // ROI variables.
     const a = rng.next();
-    s1c[i] = maybeSpecial(rng, 0.01) ?? (a < 0.2 ? nearKey(rng, S1C.lo, spread(rng)) : a < 0.4 ? nearKey(rng, S1C.hi, spread(rng)) : rng.range(-50, 700));
+    s1c[i] =
+      maybeSpecial(rng, 0.01) ??
+      (a < 0.15
+        ? nearKey(rng, th.s1c.lo, spread(rng))
+        : a < 0.3
+          ? nearKey(rng, th.s1c.hi, spread(rng))
+          : ((a < 0.4 ? nearEdge(rng, th.x) : undefined) ?? rng.range(s1Lo - s1Span, s1Hi + s1Span)));
     const b = rng.next();
     s2c[i] =
       maybeSpecial(rng, 0.03) ??
-      (b < 0.3 ? nearKey(rng, S2C.hi, spread(rng)) : b < 0.35 ? nearKey(rng, keyOf(0), 4) : 10 ** rng.range(-1, 5.5) * (rng.next() < 0.05 ? -1 : 1));
+      (b < 0.25
+        ? nearKey(rng, th.s2c.hi, spread(rng))
+        : b < 0.3
+          ? nearKey(rng, keyOf(0), 4)
+          : ((b < 0.4 ? nearEdge(rng, th.y) : undefined) ?? 10 ** rng.range(l2low, l2max + 1) * (rng.next() < 0.05 ? -1 : 1)));
     const c = rng.next();
-    s2[i] = maybeSpecial(rng, 0.01) ?? (c < 0.3 ? nearKey(rng, S2_RAW.lo, spread(rng)) : rng.range(-100, 5e4));
+    s2[i] = maybeSpecial(rng, 0.01) ?? (c < 0.3 ? nearKey(rng, th.s2Raw.lo, spread(rng)) : rng.range(Math.min(-100, s2min - 100), Math.max(5e4, 10 * s2min)));
 
     // Vertices: counts that tie, skipped volumes, vectors longer than the count.
     const n = rng.int(maxV + 1);

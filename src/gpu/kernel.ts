@@ -1,13 +1,14 @@
 // The compute pipeline of kernels/mssi.wgsl and its buffers, allocated once per
 // device for the largest chunk the adapter's limits allow and reused by every
-// chunk. One chunk: upload(), then run() (dispatch, counts reduced on the
-// device, the flagged-event list read back).
+// chunk. A selection: setThresholds() (its Cuts uniform, edge keys and histogram
+// cells). One chunk: upload(), then run() (dispatch, counts reduced and events
+// binned on the device, the flagged-event list and the cells read back).
 
 import { readFile } from 'node:fs/promises';
 import { packagePath } from '../packageRoot.js';
 import { GpuDeviceError } from './errors.js';
 import { BYTES_PER_VERTEX, WORDS_PER_EVENT, type PackedChunk } from './pack.js';
-import { kernelConstants } from './thresholds.js';
+import { CUTS_WORDS, cutsUniform, edgeTable, type GpuThresholds } from './thresholds.js';
 
 // WebGPU's flag values (the spec's numbers; Dawn's globals are not installed on globalThis).
 const BUFFER = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -57,6 +58,11 @@ export interface KernelResult {
   /** nSSFV, nSSFVROI, nMSSI, nMSSIFV, nMSSIFVROI over the events the kernel decided. */
   readonly counts: readonly [number, number, number, number, number];
   readonly flagged: Uint32Array | null;
+  /**
+   * The decided FV ROI events binned: SS cells, MSSI cells (cellsPerHistogram each,
+   * ROOT's layout), then the SS and MSSI NaN tallies.
+   */
+  readonly cells: Uint32Array;
   /** Submit to readback, ms. */
   readonly ms: number;
 }
@@ -68,8 +74,13 @@ export class SelectionKernel {
   private events = 0;
   private readonly params = new Uint32Array(PARAM_WORDS);
   private readonly skipTail = new Uint8Array(4);
-  /** For tests only: alters each readback, to prove the self-test catches a wrong device. */
-  tamper: ((words: Uint32Array) => void) | undefined;
+  private edgeBuffer: GPUBuffer | undefined;
+  private cellBuffer: GPUBuffer | undefined;
+  private readBuffer: GPUBuffer | undefined;
+  private cellWords = 0;
+  private thresholds: GpuThresholds | undefined;
+  /** For tests only: alters each readback (counts and flags, cells), to prove the self-test catches a wrong device. */
+  tamper: ((words: Uint32Array, cells: Uint32Array) => void) | undefined;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -79,7 +90,7 @@ export class SelectionKernel {
     private readonly paramBuffer: GPUBuffer,
     private readonly eventBuffer: GPUBuffer,
     private readonly outBuffer: GPUBuffer,
-    private readonly readBuffer: GPUBuffer,
+    private readonly cutsBuffer: GPUBuffer,
   ) {}
 
   static async create(device: GPUDevice, adapterName: string, sizes: KernelSizes): Promise<SelectionKernel> {
@@ -96,7 +107,7 @@ export class SelectionKernel {
     const pipeline = await device.createComputePipelineAsync({
       label: 'mssi',
       layout: 'auto',
-      compute: { module, entryPoint: 'main', constants: kernelConstants() },
+      compute: { module, entryPoint: 'main' },
     });
     const outBytes = (HEADER_WORDS + sizes.flagCapacity) * 4;
     const paramBuffer = device.createBuffer({ label: 'mssi params', size: PARAM_WORDS * 4, usage: BUFFER.UNIFORM | BUFFER.COPY_DST });
@@ -106,15 +117,36 @@ export class SelectionKernel {
       usage: BUFFER.STORAGE | BUFFER.COPY_DST,
     });
     const outBuffer = device.createBuffer({ label: 'mssi out', size: outBytes, usage: BUFFER.STORAGE | BUFFER.COPY_SRC | BUFFER.COPY_DST });
-    const readBuffer = device.createBuffer({ label: 'mssi readback', size: outBytes, usage: BUFFER.MAP_READ | BUFFER.COPY_DST });
+    const cutsBuffer = device.createBuffer({ label: 'mssi cuts', size: CUTS_WORDS * 4, usage: BUFFER.UNIFORM | BUFFER.COPY_DST });
     const error = await device.popErrorScope();
     if (error) throw new GpuDeviceError(adapterName, `cannot build the kernel: ${error.message}`);
-    return new SelectionKernel(device, adapterName, pipeline, sizes, paramBuffer, eventBuffer, outBuffer, readBuffer);
+    return new SelectionKernel(device, adapterName, pipeline, sizes, paramBuffer, eventBuffer, outBuffer, cutsBuffer);
+  }
+
+  /** The selection the next chunks run: its cut uniform, its edge keys, histogram cells for its binning. */
+  setThresholds(t: GpuThresholds): void {
+    if (this.thresholds === t) return;
+    const { device } = this;
+    device.queue.writeBuffer(this.cutsBuffer, 0, cutsUniform(t));
+    const edges = edgeTable(t);
+    const cellWords = 2 * (t.x.count + 2) * (t.y.count + 2) + 2;
+    if (!this.edgeBuffer || this.edgeBuffer.size !== edges.byteLength || cellWords !== this.cellWords) {
+      for (const b of [this.edgeBuffer, this.cellBuffer, this.readBuffer]) b?.destroy();
+      this.edgeBuffer = device.createBuffer({ label: 'mssi edges', size: edges.byteLength, usage: BUFFER.STORAGE | BUFFER.COPY_DST });
+      this.cellBuffer = device.createBuffer({ label: 'mssi cells', size: cellWords * 4, usage: BUFFER.STORAGE | BUFFER.COPY_SRC | BUFFER.COPY_DST });
+      const outBytes = (HEADER_WORDS + this.sizes.flagCapacity) * 4;
+      this.readBuffer = device.createBuffer({ label: 'mssi readback', size: outBytes + cellWords * 4, usage: BUFFER.MAP_READ | BUFFER.COPY_DST });
+      this.cellWords = cellWords;
+      this.bindGroup = undefined;
+    }
+    device.queue.writeBuffer(this.edgeBuffer, 0, edges);
+    this.thresholds = t;
   }
 
   /** Copies a packed chunk to the device (it must fit kernelSizes). */
   upload(chunk: PackedChunk, flagLimit = this.sizes.flagCapacity): void {
     const { device } = this;
+    if (!this.thresholds) throw new GpuDeviceError(this.adapterName, 'no selection set on the kernel');
     if (chunk.events > this.sizes.maxEvents || chunk.vertices > this.sizes.maxVertices) {
       throw new GpuDeviceError(this.adapterName, `chunk of ${chunk.events} events, ${chunk.vertices} vertices exceeds the kernel's sizes`);
     }
@@ -158,25 +190,28 @@ export class SelectionKernel {
     device.queue.submit([this.encode(1)]);
     // Asked for now, not after the error scopes: the readback's roundtrip then runs
     // while the caller reads its next chunk.
-    const mapped = this.readBuffer.mapAsync(MAP_MODE_READ);
+    const readBuffer = this.readBuffer!;
+    const mapped = readBuffer.mapAsync(MAP_MODE_READ);
     const [oom, invalid] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
     const error = oom ?? invalid;
     if (error) {
       await mapped.then(
-        () => this.readBuffer.unmap(),
+        () => readBuffer.unmap(),
         () => undefined,
       );
       throw new GpuDeviceError(this.adapterName, error.message);
     }
     await mapped;
-    const words = new Uint32Array(this.readBuffer.getMappedRange().slice(0));
-    this.readBuffer.unmap();
+    const outBytes = this.outBuffer.size;
+    const words = new Uint32Array(readBuffer.getMappedRange(0, outBytes).slice(0));
+    const cells = new Uint32Array(readBuffer.getMappedRange(outBytes, this.cellWords * 4).slice(0));
+    readBuffer.unmap();
     const ms = performance.now() - began;
-    this.tamper?.(words);
+    this.tamper?.(words, cells);
     const counts = [words[0]!, words[1]!, words[2]!, words[3]!, words[4]!] as const;
     const nFlagged = words[FLAG_COUNT_WORD]!;
     const flagged = nFlagged > this.params[3]! ? null : words.slice(HEADER_WORDS, HEADER_WORDS + nFlagged);
-    return { counts, flagged, ms };
+    return { counts, flagged, cells, ms };
   }
 
   /**
@@ -192,32 +227,38 @@ export class SelectionKernel {
     device.queue.submit([this.encode(repeats)]);
     const error = await device.popErrorScope();
     if (error) throw new GpuDeviceError(this.adapterName, error.message);
-    await this.readBuffer.mapAsync(MAP_MODE_READ);
-    this.readBuffer.unmap();
+    await this.readBuffer!.mapAsync(MAP_MODE_READ);
+    this.readBuffer!.unmap();
     return performance.now() - began;
   }
 
   /** `dispatches` runs of the kernel on the uploaded chunk, then the output copied to the readback buffer. */
   private encode(dispatches: number): GPUCommandBuffer {
+    this.bind();
     const encoder = this.device.createCommandEncoder({ label: 'mssi' });
+    encoder.clearBuffer(this.cellBuffer!);
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.bindGroup!);
     const groups = Math.max(1, Math.ceil(this.events / (WORKGROUP * PER_THREAD)));
     for (let r = 0; r < dispatches; r++) pass.dispatchWorkgroups(groups);
     pass.end();
-    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer, 0, this.readBuffer.size);
+    encoder.copyBufferToBuffer(this.outBuffer, 0, this.readBuffer!, 0, this.outBuffer.size);
+    encoder.copyBufferToBuffer(this.cellBuffer!, 0, this.readBuffer!, this.outBuffer.size, this.cellWords * 4);
     return encoder.finish();
   }
 
   destroy(): void {
-    for (const b of [this.paramBuffer, this.eventBuffer, this.outBuffer, this.readBuffer, this.vertexBuffer]) b?.destroy();
+    for (const b of [this.paramBuffer, this.eventBuffer, this.outBuffer, this.readBuffer, this.vertexBuffer, this.cutsBuffer, this.edgeBuffer, this.cellBuffer]) b?.destroy();
     this.vertexBuffer = undefined;
+    this.readBuffer = undefined;
+    this.edgeBuffer = undefined;
+    this.cellBuffer = undefined;
     this.bindGroup = undefined;
   }
 
   private reserveVertices(v: number): void {
-    if (this.bindGroup && v <= this.vertexCapacity) return;
+    if (this.vertexBuffer && v <= this.vertexCapacity) return;
     // Grow geometrically, within the sizes; a multiple of 4 keeps the skip section word-aligned.
     const cap = Math.min(this.sizes.maxVertices, Math.max(4, (Math.ceil(Math.max(v, this.vertexCapacity * 1.5)) + 3) & ~3));
     this.vertexBuffer?.destroy();
@@ -227,13 +268,22 @@ export class SelectionKernel {
       usage: BUFFER.STORAGE | BUFFER.COPY_DST,
     });
     this.vertexCapacity = cap;
+    this.bindGroup = undefined;
+  }
+
+  /** The bind group of the current buffers (rebuilt after a new vertex buffer or selection). */
+  private bind(): void {
+    if (this.bindGroup) return;
     this.bindGroup = this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: this.paramBuffer } },
         { binding: 1, resource: { buffer: this.eventBuffer } },
-        { binding: 2, resource: { buffer: this.vertexBuffer } },
+        { binding: 2, resource: { buffer: this.vertexBuffer! } },
         { binding: 3, resource: { buffer: this.outBuffer } },
+        { binding: 4, resource: { buffer: this.cutsBuffer } },
+        { binding: 5, resource: { buffer: this.edgeBuffer! } },
+        { binding: 6, resource: { buffer: this.cellBuffer! } },
       ],
     });
   }

@@ -1,9 +1,13 @@
-// The GPU selection of a batch of events: chunks that fit the kernel, the
-// float64 reference for every event the kernel flags (and for any chunk it
-// cannot take), counts summed in the order the reference would meet them.
+// The GPU selection of a batch of events under a Selection: chunks that fit the
+// kernel, the float64 path (float64.ts) for every event the kernel flags (near a
+// cut or a bin edge) and for any chunk it cannot take, counts and model cells
+// summed in the order the reference would meet them.
 
-import { countDecision, decideEvent, selectReference } from '../selection/reference.js';
-import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
+import type { ModelCounts } from '../model/types.js';
+import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
+import { zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
+import { addEvent64, select64, zeroModel } from './float64.js';
+import { thresholdsFor, type GpuThresholds } from './thresholds.js';
 import { acquireDevice, adapterLabel, defaultBackends, type AdapterSummary, type BackendName, type DeviceHandle, type RelevantLimits } from './device.js';
 import { GpuPackageMissingError } from './env.js';
 import { GpuDeviceError, GpuSelfTestError, GpuUnavailableError, type GpuAttempt } from './errors.js';
@@ -28,13 +32,18 @@ export interface GpuSelectStats {
   hostMs: number;
 }
 
+/** What select() gives: the six counts, the model's cells, and how they were reached. */
+export type GpuSelection = GpuSelectStats & SelectionCounts & { readonly model: ModelCounts };
+
 export interface GpuSelectorOptions extends KernelSizeOptions {
+  /** The selection select() runs when given none (default: DEFAULT_SELECTION). */
+  selection?: Selection;
   /** Backends to try, in order (default: defaultBackends()). */
   backends?: BackendName[];
   /** false: a software adapter (llvmpipe, SwiftShader, WARP: adapterKind.ts) is passed over, as `--backend auto` wants; default true. */
   allowSoftware?: boolean;
   /** For tests only: alters every readback of the kernel (e.g. to prove the self-test catches it). */
-  tamper?: (words: Uint32Array) => void;
+  tamper?: (words: Uint32Array, cells: Uint32Array) => void;
 }
 
 export interface GpuSelector {
@@ -42,7 +51,10 @@ export interface GpuSelector {
   readonly limits: RelevantLimits;
   readonly sizes: KernelSizes;
   readonly selfTest: SelfTestResult;
-  select(columns: EventColumns): Promise<GpuSelectStats & SelectionCounts>;
+  /** The selection select() runs when given none. */
+  readonly selection: Selection;
+  /** Counts and model of `columns` under `selection` (default: the selector's), equal to float64's. */
+  select(columns: EventColumns, selection?: Selection): Promise<GpuSelection>;
   /** Smaller chunks or flag lists than the device allows, from the next select() on. */
   resize(wish: KernelSizeOptions): void;
   /** Releases the device; the selector cannot be used afterwards. */
@@ -72,7 +84,7 @@ export async function openGpuSelector(options: GpuSelectorOptions = {}): Promise
     try {
       const kernel = await SelectionKernel.create(handle.device, label, kernelSizes(handle.device.limits));
       kernel.tamper = options.tamper;
-      selector = new Selector(handle, kernel);
+      selector = new Selector(handle, kernel, options.selection ?? DEFAULT_SELECTION);
       // At the full sizes (a caller's tiny test sizes would send the self-test's events to the CPU).
       const result = await runSelfTest(selector);
       if (!result.passed) throw new GpuSelfTestError(label, result.detail ?? 'failed');
@@ -113,36 +125,40 @@ class Selector implements GpuSelector {
   constructor(
     private handle: DeviceHandle,
     private readonly kernel: SelectionKernel,
+    readonly selection: Selection,
   ) {
     this.adapterInfo = handle.adapter;
     this.limits = handle.limits;
     this.sizes = kernel.sizes;
   }
 
-  select(columns: EventColumns): Promise<GpuSelectStats & SelectionCounts> {
+  select(columns: EventColumns, selection: Selection = this.selection): Promise<GpuSelection> {
     // One chunk at a time on the shared buffers, whatever the caller awaits. When
     // idle, the host's part (packing, upload, submit) runs now, within this call, so
     // that the caller's own work overlaps the device's, not the host's.
-    const run = this.inFlight === 0 ? this.selectNow(columns) : this.busy.then(() => this.selectNow(columns));
+    const run = this.inFlight === 0 ? this.selectNow(columns, selection) : this.busy.then(() => this.selectNow(columns, selection));
     this.inFlight++;
     const done = run.finally(() => this.inFlight--);
     this.busy = done.catch(() => undefined);
     return done;
   }
 
-  private async selectNow(c: EventColumns): Promise<GpuSelectStats & SelectionCounts> {
+  private async selectNow(c: EventColumns, sel: Selection): Promise<GpuSelection> {
     if (this.closed) throw new GpuDeviceError(adapterLabel(this.adapterInfo), 'the selector is closed');
     const stats: GpuSelectStats = { chunks: 0, gpuEvents: 0, flaggedEvents: 0, cpuChunks: 0, cpuChunkEvents: 0, kernelMs: 0, hostMs: 0 };
     const counts = zeroCounts();
+    const model = zeroModel(sel);
     const entries = c.entries;
     const layout = SCALAR_COLUMNS.every((k) => c[k].length >= entries) ? vertexLayout(c) : undefined;
     if (!layout) {
-      // Malformed columns: the reference decides (and reports) everything.
-      addCounts(counts, selectReference(c));
+      // Malformed columns: the float64 path decides (and reports) everything.
+      select64(c, sel, 0, entries, counts, model);
       stats.cpuChunks = 1;
       stats.cpuChunkEvents = entries;
-      return { ...counts, ...stats };
+      return { ...counts, ...stats, model };
     }
+    const thresholds = thresholdsFor(sel);
+    this.kernel.setThresholds(thresholds);
     counts.nSS = entries;
     const { maxEvents, maxVertices, flagCapacity } = this.sizes;
     const offsets = layout.offsets;
@@ -152,7 +168,7 @@ class Selector implements GpuSelector {
       if (offsets[stop]! - offsets[start]! > maxVertices) stop = lastStopWithin(offsets, start, stop, maxVertices);
       if (stop === start) {
         // One event with more vertices than a dispatch holds.
-        countDecision(counts, decideEvent(c, start));
+        addEvent64(c, start, sel, counts, model);
         stats.cpuChunks++;
         stats.cpuChunkEvents++;
         start++;
@@ -162,7 +178,7 @@ class Selector implements GpuSelector {
       const chunk = this.packer.pack(c, layout, start, stop);
       if (chunk.hostFlagged > flagCapacity) {
         stats.hostMs += performance.now() - hostBegan;
-        this.reference(c, start, stop, counts, stats);
+        this.reference(c, sel, start, stop, counts, model, stats);
         start = stop;
         continue;
       }
@@ -174,7 +190,7 @@ class Selector implements GpuSelector {
       stats.kernelMs += result.ms;
       stats.chunks++;
       if (result.flagged === null) {
-        this.reference(c, start, stop, counts, stats);
+        this.reference(c, sel, start, stop, counts, model, stats);
       } else {
         const flagged = checkedFlags(result.flagged, stop - start, adapterLabel(this.adapterInfo));
         const [fv, fvRoi, mssi, mssiFv, mssiFvRoi] = result.counts;
@@ -183,14 +199,15 @@ class Selector implements GpuSelector {
         counts.nMSSI += mssi;
         counts.nMSSIFV += mssiFv;
         counts.nMSSIFVROI += mssiFvRoi;
+        addCells(model, result.cells, thresholds);
         // In entry order, so that a VertexCountError names the entry the reference would.
-        for (const i of flagged) countDecision(counts, decideEvent(c, start + i));
+        for (const i of flagged) addEvent64(c, start + i, sel, counts, model);
         stats.flaggedEvents += flagged.length;
         stats.gpuEvents += stop - start - flagged.length;
       }
       start = stop;
     }
-    return { ...counts, ...stats };
+    return { ...counts, ...stats, model };
   }
 
   /** Smaller chunks or flag lists than the device allows (tests force several dispatches and overflows). */
@@ -203,10 +220,8 @@ class Selector implements GpuSelector {
     };
   }
 
-  private reference(c: EventColumns, start: number, stop: number, counts: SelectionCounts, stats: GpuSelectStats): void {
-    const ref = selectReference(c, start, stop);
-    ref.nSS = 0;
-    addCounts(counts, ref);
+  private reference(c: EventColumns, sel: Selection, start: number, stop: number, counts: SelectionCounts, model: ModelCounts, stats: GpuSelectStats): void {
+    for (let i = start; i < stop; i++) addEvent64(c, i, sel, counts, model);
     stats.cpuChunks++;
     stats.cpuChunkEvents += stop - start;
   }
@@ -246,4 +261,18 @@ function checkedFlags(flags: Uint32Array, events: number, label: string): Uint32
     }
   }
   return flags;
+}
+
+/** The kernel's cells (SS, MSSI, the two NaN tallies) added into the model; nothing when the host bins. */
+function addCells(model: ModelCounts, cells: Uint32Array, t: GpuThresholds): void {
+  if (!t.binOnDevice) return;
+  const per = model.ss.cells.length;
+  const ss = model.ss.cells;
+  const mssi = model.mssi.cells;
+  for (let i = 0; i < per; i++) {
+    ss[i]! += cells[i]!;
+    mssi[i]! += cells[per + i]!;
+  }
+  model.ss.nan += cells[2 * per]!;
+  model.mssi.nan += cells[2 * per + 1]!;
 }

@@ -10,6 +10,8 @@ import { WALL_MARGIN_CM, wallRadius } from '../../src/selection/cuts.js';
 import { selectReference, VertexCountError } from '../../src/selection/reference.js';
 import { COUNT_KEYS, type EventColumns, type NumberArray, type SelectionCounts } from '../../src/selection/types.js';
 import { acquireSelector, probe } from './adapter.js';
+import { reference64 } from './reference64.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 
 const noGpu = !!probe.reason;
 let gpu: GpuSelector;
@@ -56,8 +58,8 @@ function columnsOf(events: HandEvent[]): EventColumns {
     y_cm: col((e) => e.y ?? 0),
     driftTime_ns: col((e) => e.drift ?? 500_000),
     s2Area_phd: col((e) => e.s2 ?? 1000),
-    correctedS1Area_phd: col((e) => e.s1c ?? 100),
-    correctedS2Area_phd: col((e) => e.s2c ?? 1000),
+    correctedS1Area_phd: col((e) => e.s1c ?? 102.5),
+    correctedS2Area_phd: col((e) => e.s2c ?? 1100),
     nRQMCTruthVertices: Int32Array.from(events, (e) => e.n ?? e.vertices?.length ?? 0),
     vertexSkipped: { offsets, values: Uint8Array.from(skip) },
     detectedS1Photons: { offsets, values: Float32Array.from(s1) },
@@ -107,6 +109,12 @@ function handMadeEvents(): HandEvent[] {
 async function expectParity(c: EventColumns): Promise<Awaited<ReturnType<GpuSelector['select']>>> {
   const got = await gpu.select(c);
   expect(countsOf(got)).toEqual(countsOf(selectReference(c)));
+  // And the model, bin for bin (a VertexCountError is the counts' to report).
+  const ref = reference64(c, DEFAULT_SELECTION).model;
+  for (const h of ['ss', 'mssi'] as const) {
+    expect(got.model[h].nan).toBe(ref[h].nan);
+    expect(got.model[h].cells.every((v, i) => v === ref[h].cells[i]), `${h} cells`).toBe(true);
+  }
   return got;
 }
 
@@ -201,7 +209,7 @@ describe.skipIf(noGpu)('GPU == CPU reference', () => {
     await expect(gpu.select(bad)).rejects.toThrow((refError as Error).message);
   });
 
-  it('10 million random events drawn densely around every cut', async () => {
+  it('10 million random events drawn densely around every cut and bin edge', async () => {
     const chunk = 1_000_000;
     let flagged = 0;
     let cpuChunkEvents = 0;
