@@ -4,7 +4,7 @@
 
 import { Option, type Command } from 'commander';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
-import { BACKEND_REQUESTS, type BackendRequest } from '../run/backend.js';
+import { BACKEND_REQUESTS, DEFAULT_GPU_WORKERS, type BackendRequest } from '../run/backend.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
 import { withExamples } from './help.js';
@@ -40,6 +40,7 @@ export interface RunOptions {
   backend: BackendRequest;
   gpu?: boolean;
   jobs: number;
+  gpuWorkers: number;
   livetime: number;
   csv?: string;
   json?: boolean;
@@ -68,6 +69,12 @@ export function registerRun(program: Command): void {
         .default('cpu'),
     )
     .option('--gpu', 'same as --backend gpu')
+    .option(
+      '--gpu-workers <k>',
+      'with a GPU: at most this many of the --jobs workers open a device, the others select on the CPU (same counts); more devices cost more to open than they save',
+      positiveInteger('--gpu-workers'),
+      DEFAULT_GPU_WORKERS,
+    )
     .option('--livetime <days>', 'livetime for "In Dataset"', positiveNumber('--livetime'), DEFAULT_LIVETIME_DAYS)
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')

@@ -126,6 +126,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     outcome = await runFiles(files, {
       jobs: options.jobs,
       backend,
+      gpuWorkers: options.gpuWorkers,
       store,
       rehash: options.rehash === true,
       workerModule: workerModulePath(),

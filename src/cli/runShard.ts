@@ -84,6 +84,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
       file = await runShard(plan, shard, {
         jobs: options.jobs,
         backend: chosen.backend,
+        gpuWorkers: options.gpuWorkers,
         store,
         rehash: options.rehash === true,
         workerModule: workerModulePath(),

@@ -133,7 +133,7 @@ export function boundaryEvents(count: number, seed: number, options: BoundaryEve
         ? nearKey(rng, th.s1c.lo, spread(rng))
         : a < 0.3
           ? nearKey(rng, th.s1c.hi, spread(rng))
-          : ((a < 0.4 ? nearEdge(rng, th.x) : undefined) ?? rng.range(s1Lo - s1Span, s1Hi + s1Span)));
+          : ((a < 0.35 ? nearEdge(rng, th.x) : undefined) ?? rng.range(s1Lo - s1Span, s1Hi + s1Span)));
     const b = rng.next();
     s2c[i] =
       maybeSpecial(rng, 0.03) ??
@@ -141,7 +141,7 @@ export function boundaryEvents(count: number, seed: number, options: BoundaryEve
         ? nearKey(rng, th.s2c.hi, spread(rng))
         : b < 0.3
           ? nearKey(rng, keyOf(0), 4)
-          : ((b < 0.4 ? nearEdge(rng, th.y) : undefined) ?? 10 ** rng.range(l2low, l2max + 1) * (rng.next() < 0.05 ? -1 : 1)));
+          : ((b < 0.35 ? nearEdge(rng, th.y) : undefined) ?? 10 ** rng.range(l2low, l2max + 1) * (rng.next() < 0.05 ? -1 : 1)));
     const c = rng.next();
     s2[i] = maybeSpecial(rng, 0.01) ?? (c < 0.3 ? nearKey(rng, th.s2Raw.lo, spread(rng)) : rng.range(Math.min(-100, s2min - 100), Math.max(5e4, 10 * s2min)));
 

@@ -91,6 +91,8 @@ interface Pending<P> {
 
 interface Slot {
   readonly child: ChildProcess;
+  /** 0..size-1, unique among live workers (a replacement takes a free one): the worker's MSSI_WORKER_SEAT. */
+  readonly seat: number;
   busy: Pending<unknown> | null;
   /** Set once the pool asked it to exit (or killed it): its exit is then expected. */
   closing: boolean;
@@ -104,6 +106,13 @@ interface Slot {
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Each worker's seat, in its environment: 0..size-1, unique among the live workers
+ * (a worker started in place of one that died takes a free seat). Lets at most K
+ * workers take a scarce resource (a GPU device) without asking the main process.
+ */
+export const WORKER_SEAT_ENV = 'MSSI_WORKER_SEAT';
 
 export class WorkerPool<P, R> {
   private readonly slots: Slot[] = [];
@@ -205,14 +214,18 @@ export class WorkerPool<P, R> {
   }
 
   private spawn(): Slot {
+    let seat = 0;
+    while (this.slots.some((s) => s.seat === seat)) seat++;
     const child = fork(this.options.workerModule, [...(this.options.workerArgs ?? [])], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [...(this.options.execArgv ?? [])],
+      env: { ...process.env, [WORKER_SEAT_ENV]: String(seat) },
     });
     let markGone: () => void = () => {};
     const slot: Slot = {
       child,
+      seat,
       busy: null,
       closing: false,
       timedOut: false,

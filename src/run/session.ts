@@ -10,6 +10,7 @@ import { TaskTimeoutError, WorkerDiedError, WorkerPool, type TaskProgress } from
 import type { BackendName, FileFailure, FileResult } from '../result.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
 import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
+import { DEFAULT_GPU_WORKERS } from './backend.js';
 import { WorkMeter, type WorkDelta } from './workMeter.js';
 
 /** The work of a run, known before it starts. */
@@ -42,6 +43,8 @@ export interface SplitSettings {
 export interface RunSettings {
   readonly jobs: number;
   readonly backend: BackendName;
+  /** --gpu-workers: at most this many workers open a GPU device (default DEFAULT_GPU_WORKERS). */
+  readonly gpuWorkers?: number;
   /** null: --no-cache. */
   readonly store: CacheStore | null;
   /** Re-hash every file instead of trusting the stat memo. */
@@ -77,7 +80,7 @@ function inTask(path: string, what: string, err: unknown): unknown {
 }
 
 /** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number) {
+export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, gpuWorkers = DEFAULT_GPU_WORKERS) {
   return {
     /**
      * Opens the file and reads its tree's metadata only: the base deadline; it goes first
@@ -91,7 +94,7 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
     select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend } };
+      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, gpuWorkers } };
       const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
@@ -121,7 +124,7 @@ export class RunSession {
       workerModule: settings.workerModule,
     });
     this.meter = new WorkMeter((done) => settings.observer.progress(done));
-    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.gpuWorkers);
   }
 
   /**

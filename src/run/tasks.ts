@@ -16,6 +16,11 @@ export interface RangeTask {
   /** One past the last entry; null for "to the end of the file". */
   readonly entryStop: number | null;
   readonly backend: BackendName;
+  /**
+   * With backend 'gpu': the workers whose seat (pool.ts) is below this open a device;
+   * the others select on the CPU. Absent: every worker may (the session always sets it).
+   */
+  readonly gpuWorkers?: number;
 }
 
 /**

@@ -7,14 +7,18 @@ import './consoleToStderr.js'; // first: no library may write to a stdout
 import { basename } from 'node:path';
 import { analyseRange } from '../analysis/analyseRange.js';
 import type { GpuSelector } from '../gpu/index.js';
+import { WORKER_SEAT_ENV } from '../pool/pool.js';
 import { serveTasks, type ProgressReporter } from '../pool/workerLoop.js';
 import { planRanges } from './planRanges.js';
 import type { RangeOutcome, RangeTask, WorkerReply, WorkerTask } from './tasks.js';
 
 let gpu: Promise<GpuSelector> | null = null;
+/** This worker's seat in the pool: the first --gpu-workers seats open a device. */
+const seat = Number(process.env[WORKER_SEAT_ENV] ?? 0);
 
 async function select(task: RangeTask, progress: ProgressReporter): Promise<RangeOutcome> {
-  if (task.backend !== 'gpu') return analyseRange(task, undefined, progress);
+  // The CPU's answers are the GPU's, to the event: a worker without a device selects on the CPU.
+  if (task.backend !== 'gpu' || !(seat < (task.gpuWorkers ?? Infinity))) return analyseRange(task, undefined, progress);
   // Dawn is loaded only here, on the first GPU task: a CPU run never loads it. The
   // device is open (and self-tested) before the task's first read, so that a task's
   // selection time is the selection's alone.

@@ -33,6 +33,33 @@ describe('mssi run --gpu', () => {
     expect(gpuText.stdout).toBe(cpuText.stdout);
   });
 
+  it.skipIf(noAdapter)('--gpu-workers K: at most K workers open a device (default 1), the others select on the CPU, same counts', async () => {
+    /** The processes that loaded Dawn (npm webgpu): the main one (choosing the backend) and the workers that opened a device. */
+    const dawnProcesses = async (extra: string[]) => {
+      const log = join(mkdtempSync(join(tmpdir(), 'mssi-gpu-workers-')), 'log');
+      const r = await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q', '--gpu', '--jobs', '3', '--split-entries', '2000', ...extra], {
+        MSSI_TEST_LOAD_LOG: log,
+        NODE_OPTIONS: `--import ${join(ROOT_DIR, 'test', 'cli', 'loadLog.mjs')}`,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readFileSync(log, 'utf8').trim().split('\n');
+      const all = new Set(lines.map((l) => l.split(' ')[0]));
+      const dawn = new Set(lines.filter((l) => l.includes('/node_modules/webgpu/')).map((l) => l.split(' ')[0]));
+      return { report: JSON.parse(r.stdout) as Report, processes: all.size, dawn: dawn.size };
+    };
+    const cpu = JSON.parse((await mssi(['run', LZ, '--rates', RATES, '--no-cache', '--json', '-q'])).stdout) as Report;
+    const one = await dawnProcesses([]);
+    expect(one.processes).toBe(4);
+    expect(one.dawn).toBe(2);
+    expect(one.report.files.map((f) => f.counts)).toEqual(cpu.files.map((f) => f.counts));
+    const all = await dawnProcesses(['--gpu-workers', '3']);
+    expect(all.dawn).toBeGreaterThan(2);
+    expect(all.report.files.map((f) => f.counts)).toEqual(cpu.files.map((f) => f.counts));
+    const bad = await mssi(['run', LZ, '--rates', RATES, '--gpu-workers', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--gpu-workers/);
+  });
+
   it.skipIf(noAdapter)('mssi gpu shows the adapter and the self-test, and no native noise on stderr', async () => {
     // stderr to a file, as from a shell (a Node child's stderr is a socket, which is left alone).
     const errFile = join(mkdtempSync(join(tmpdir(), 'mssi-gpu-')), 'stderr');

@@ -64,6 +64,20 @@ describe('worker pool', () => {
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
   });
 
+  it('gives each live worker its own seat 0..size-1, and a replacement a free one', async () => {
+    const p = pool(3);
+    const first = await Promise.all([1, 2, 3, 4, 5, 6].map(() => p.run({ op: 'slow', ms: 150 })));
+    const seatOf = new Map(first.map((r) => [r.pid, r.seat]));
+    expect([...new Set(seatOf.values())].sort()).toEqual(['0', '1', '2']);
+    expect(seatOf.size).toBe(3);
+    await expect(p.run({ op: 'crash' })).rejects.toThrow(WorkerDiedError);
+    const after = await Promise.all([1, 2, 3, 4, 5, 6].map(() => p.run({ op: 'slow', ms: 150 })));
+    await p.close();
+    const live = new Map(after.map((r) => [r.pid, r.seat]));
+    expect(live.size).toBe(3);
+    expect([...live.values()].sort()).toEqual(['0', '1', '2']);
+  });
+
   it('fails a task whose handler throws, and goes on', async () => {
     const p = pool(1);
     await expect(p.run({ op: 'fail', value: 7 })).rejects.toThrow('bad input 7');

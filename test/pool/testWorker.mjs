@@ -25,7 +25,7 @@ serveTasks(async (payload, progress) => {
       process.exit(3);
     case 'slow':
       await new Promise((r) => setTimeout(r, payload.ms));
-      return { pid: process.pid };
+      return { pid: process.pid, seat: process.env.MSSI_WORKER_SEAT };
     case 'hang':
       // a read that never completes: the task's promise never settles (progress: the pid, for kill())
       progress(process.pid);
