@@ -11,9 +11,14 @@ let shared: Promise<GpuSelector> | undefined;
 
 /** This process's selector (one device per process), opened on first use. */
 export function sharedGpuSelector(options: GpuSelectorOptions = {}): Promise<GpuSelector> {
-  shared ??= openGpuSelector(options);
-  // A failed open is not kept: the caller reports it, a later call may try again.
-  shared.catch(() => (shared = undefined));
+  if (!shared) {
+    const opening = openGpuSelector(options);
+    shared = opening;
+    // A failed open is not kept: the caller reports it, a later call may try again.
+    opening.catch(() => {
+      if (shared === opening) shared = undefined;
+    });
+  }
   return shared;
 }
 

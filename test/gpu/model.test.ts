@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundaryEvents } from '../../src/gpu/boundaryEvents.js';
-import type { GpuSelection, GpuSelector } from '../../src/gpu/index.js';
+import { closeSharedGpu, selectGpu, type GpuSelection, type GpuSelector } from '../../src/gpu/index.js';
 import { thresholdsFor, valueOfKey, keyOf, MAX_WALL_COEFFICIENTS } from '../../src/gpu/thresholds.js';
 import { DEFAULT_SELECTION, type Selection } from '../../src/selection/definition.js';
 import { selectReference } from '../../src/selection/reference.js';
@@ -147,6 +147,21 @@ describe.skipIf(noGpu)('GPU model == float64 binning', () => {
     expect(t.binOnDevice).toBe(false);
     const got = await expectModelParity(boundaryEvents(20_000, 5, { selection: sel }), sel);
     expect(got.nSSFVROI).toBeGreaterThan(0);
+  });
+
+  it('selectGpu (the seam for analyseRange): counts and model on the process-wide selector', async () => {
+    const sel = randomSelection(8);
+    const c = boundaryEvents(10_000, 8, { selection: sel });
+    try {
+      const got = await selectGpu(c, sel);
+      const ref = reference64(c, sel);
+      expect(got.counts).toEqual(ref.counts);
+      expect(cellsOf(got.model)).toEqual(cellsOf(ref.model));
+      const again = await selectGpu(c, DEFAULT_SELECTION);
+      expect(again.counts).toEqual(reference64(c, DEFAULT_SELECTION).counts);
+    } finally {
+      await closeSharedGpu();
+    }
   });
 
   it('selections alternate on one selector without mixing (uniforms and edge tables rewritten)', async () => {

@@ -224,7 +224,7 @@ describe.skipIf(noGpu)('GPU == CPU reference', () => {
         `${flagged} (${((flagged / 1e7) * 100).toFixed(3)}%) decided in float64, ${cpuChunkEvents} in CPU-only chunks`,
     );
     expect(cpuChunkEvents).toBe(0);
-    // ~3% within a hair of the wall or not float32-exact, ~1.5% within a float32 step of a bin edge.
+    // 4.9% on lavapipe: within a hair of the wall, of a bin edge (one float32 step), or not float32-exact.
     expect(flagged).toBeLessThan(0.08 * 1e7);
   }, 600_000);
 });
