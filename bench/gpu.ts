@@ -3,6 +3,7 @@
 // reference, on the same 10 million events.
 
 import { boundaryEvents } from '../src/gpu/boundaryEvents.js';
+import { DEFAULT_THRESHOLDS } from '../src/gpu/thresholds.js';
 import { acquireDevice, adapterLabel, defaultBackends, type DeviceHandle } from '../src/gpu/device.js';
 import { kernelSizes, SelectionKernel } from '../src/gpu/kernel.js';
 import { ChunkPacker, vertexLayout } from '../src/gpu/pack.js';
@@ -78,6 +79,7 @@ interface KernelTimes {
 /** Kernel time only: each chunk uploaded once, then dispatched again and again. */
 async function kernelOnly(handle: DeviceHandle, c: EventColumns): Promise<KernelTimes> {
   const kernel = await SelectionKernel.create(handle.device, adapterLabel(handle.adapter), kernelSizes(handle.device.limits));
+  kernel.setThresholds(DEFAULT_THRESHOLDS);
   const packer = new ChunkPacker();
   const layout = vertexLayout(c)!;
   let ms = 0;

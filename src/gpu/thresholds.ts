@@ -236,7 +236,7 @@ export function deriveWall(sel: Selection): WallThresholds {
   const b = a.map((ak, k) => ak * scale ** k);
   b.forEach((bk, k) => (poly32[MAX_WALL_COEFFICIENTS - 1 - k] = Math.fround(bk)));
   const nsToV32 = Math.fround(1 / 1000 / scale);
-  if (!poly32.every(Number.isFinite) || !Number.isFinite(standoff32) || !(nsToV32 > 0)) {
+  if (!poly32.every(Number.isFinite) || !Number.isFinite(standoff32) || !(nsToV32 >= 2 ** -126)) {
     return host('a wall coefficient or the standoff is beyond float32');
   }
 
