@@ -4,7 +4,8 @@
 
 import { Option, type Command } from 'commander';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
-import { BACKEND_REQUESTS, DEFAULT_GPU_WORKERS, type BackendRequest } from '../run/backend.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../run/backend.js';
+import { DEFAULT_GPU_WORKERS } from '../run/gpuWorkers.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
 import { withExamples } from './help.js';

@@ -10,7 +10,7 @@ import { TaskTimeoutError, WorkerDiedError, WorkerPool, type TaskProgress } from
 import type { BackendName, FileFailure, FileResult } from '../result.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
 import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
-import { DEFAULT_GPU_WORKERS } from './backend.js';
+import { DEFAULT_GPU_WORKERS } from './gpuWorkers.js';
 import { WorkMeter, type WorkDelta } from './workMeter.js';
 
 /** The work of a run, known before it starts. */

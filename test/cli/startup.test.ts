@@ -59,6 +59,7 @@ const REGISTRATION_CONSTANTS = [
   'src/run/consoleToStderr.ts',
   'src/run/backend.ts',
   'src/run/deadline.ts',
+  'src/run/gpuWorkers.ts',
   'src/run/splitPolicy.ts',
   'src/report/join.ts',
   'src/simulate/defaults.ts',

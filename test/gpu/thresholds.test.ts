@@ -25,6 +25,7 @@ import {
   XY_ABS_LIMIT,
   type AxisKeys,
   type KeyInterval,
+  type WallThresholds,
 } from '../../src/gpu/thresholds.js';
 import { randomSelection, scanBin } from './reference64.js';
 
@@ -174,8 +175,7 @@ describe('bin edge keys', () => {
 });
 
 /** The kernel's wall decision in emulated float32 (Math.fround after each operation). */
-function wall32(sel: Selection, x: number, y: number, d: number): { diff: number; margin: number } {
-  const w = deriveWall(sel);
+function wall32(w: WallThresholds, x: number, y: number, d: number): { diff: number; margin: number } {
   const f = Math.fround;
   const t = f(d * w.nsToV32);
   let p = 0;
@@ -187,6 +187,7 @@ function wall32(sel: Selection, x: number, y: number, d: number): { diff: number
 function wallCheck(sel: Selection, events: number, seed: number): { decided: number; wrong: number } {
   const rng = new Rng(seed);
   const [dLo, dHi] = sel.fv.driftUs;
+  const w = deriveWall(sel);
   let decided = 0;
   let wrong = 0;
   for (let i = 0; i < events; i++) {
@@ -199,7 +200,7 @@ function wallCheck(sel: Selection, events: number, seed: number): { decided: num
     const x = Math.fround(r * Math.cos(phi));
     const y = Math.fround(r * Math.sin(phi));
     const ref = Math.sqrt(x * x + y * y) < b64;
-    const { diff, margin } = wall32(sel, x, y, d);
+    const { diff, margin } = wall32(w, x, y, d);
     if (Math.abs(diff) > margin) {
       decided++;
       if (diff < 0 !== ref) wrong++;
