@@ -5,8 +5,15 @@
 // software adapter too, with a warning. Dawn is loaded only when a GPU is asked for.
 
 import type { DoctorOptions, DoctorReport } from '../gpu/doctor.js';
-import { softwareAllowed } from '../gpu/adapterKind.js';
 import type { BackendName } from '../result.js';
+
+/**
+ * MSSI_GPU_ALLOW_SOFTWARE=1 lets `auto` take a software adapter. Here, not in src/gpu/:
+ * every run consults it, and the GPU modules load only when a GPU is asked for.
+ */
+export function softwareAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MSSI_GPU_ALLOW_SOFTWARE === '1';
+}
 
 export type BackendRequest = 'auto' | 'gpu' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'gpu', 'cpu'];
