@@ -3,8 +3,6 @@
 // console error, lays it out without horizontal overflow at desktop and phone widths,
 // and its screenshot is not blank. Skipped where no Chromium is installed, except on
 // CI (CI=true), where that fails.
-//
-// MSSI_REPORT_SCREENSHOT=PATH also writes the desktop screenshot to PATH (the README's).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +64,6 @@ describe.skipIf(!chromium && !onCi)('the HTML report in headless Chromium', () =
     const stats = imageStats(img);
     expect(stats.distinctColors).toBeGreaterThan(100); // viridis cells, two series, text antialiasing
     expect(stats.inkFraction).toBeGreaterThan(0.05);
-    if (process.env.MSSI_REPORT_SCREENSHOT) writeFileSync(process.env.MSSI_REPORT_SCREENSHOT, v.png);
   });
 
   it('fits a phone width (390 px) without horizontal scrolling', async () => {
