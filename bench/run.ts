@@ -4,6 +4,7 @@
 // cache: a cold run and a warm re-run. And the peak memory of a worker on a small
 // and on a large file, which must not grow with the file.
 
+import { DEFAULT_SELECTION } from '../src/selection/definition.js';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ export async function timedRun(
   const outcome = await runFiles(files, {
     jobs,
     backend,
+    selection: DEFAULT_SELECTION,
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
     workerModule: workerModulePath(),

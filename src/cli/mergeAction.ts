@@ -53,6 +53,7 @@ export function mergeAction(runDir: string, options: MergeOptions): number {
   }
   const code = printReport(outcome.results, outcome.failures, rates, {
     command: COMMAND,
+    selection: plan.selection,
     ratesPath,
     livetime: options.livetime ?? plan.livetimeDays ?? DEFAULT_LIVETIME_DAYS,
     csv: options.csv,

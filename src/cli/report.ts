@@ -9,6 +9,7 @@ import { buildReport } from '../report/join.js';
 import { reportToCsv, reportToJson } from '../report/machine.js';
 import { reportProvenance } from '../report/provenance.js';
 import type { SourceRate } from '../report/rates.js';
+import type { Selection } from '../selection/definition.js';
 import { formatReportText } from '../report/text.js';
 import { EXIT } from './exit.js';
 import { tableWidth } from './terminal.js';
@@ -16,6 +17,8 @@ import { tableWidth } from './terminal.js';
 export interface PrintOptions {
   /** 'mssi run', 'mssi merge': what stderr lines start with. */
   readonly command: string;
+  /** The selection the counts were made with (the report names it, and its hash). */
+  readonly selection: Selection;
   /** The rates table's path, as the user knows it (for warnings). */
   readonly ratesPath: string;
   readonly livetime: number;
@@ -61,7 +64,7 @@ export function printReport(
     const csv = options.csv;
     write(`--csv ${csv}`, () => writeFileSync(csv, reportToCsv(report)));
   }
-  const json = () => `${JSON.stringify({ ...reportToJson(report, reportProvenance()), ...options.extraJson }, null, 2)}\n`;
+  const json = () => `${JSON.stringify({ ...reportToJson(report, reportProvenance(options.selection)), ...options.extraJson }, null, 2)}\n`;
   if (options.jsonFile) {
     const file = options.jsonFile;
     write(file, () => atomicWrite(file, json()));

@@ -26,7 +26,8 @@ Exit status:
   0        every file was processed
   1        some file failed (named on stderr and in the report); the others were processed
            and reported. Also an internal error of mssi (the report has the files that finished)
-  2        bad command line, rates table or cache location, or no input file; nothing was run
+  2        bad command line, rates table, selection file or cache location, or no input file;
+           nothing was run
   3        --gpu (or --backend gpu) and no GPU adapter passes the self-test; nothing was run
   5        an output could not be written (--csv FILE, stdout other than a closed pipe); the
            rest was printed. It wins over 1: the file asked for is not there
@@ -51,6 +52,7 @@ export interface RunOptions {
   taskTimeout: number;
   plan?: string;
   shard?: number;
+  selection?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -59,6 +61,7 @@ export function registerRun(program: Command): void {
     .description('run the MSSI selection on ROOT files and print SS/MSSI rates per day')
     .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --plan)')
     .option('-r, --rates <csv>', 'rates table: CSV with "Source" and "Rate (Decays/day)" (required, except with --plan)')
+    .option('--selection <file>', "selection file (TOML, or JSON by its .json extension; `mssi selection init` writes one): the cuts' numbers, branch and tree names, model bins (default: the notebook's)")
     .option('--plan <file>', 'run one shard of a plan (RUN_DIR/plan.json, from `mssi plan`) instead of FILES, into RUN_DIR/shards/K.json')
     .option('--shard <k>', 'the shard of --plan to run (0-based, e.g. a Slurm array index)', nonNegativeInteger('--shard'))
     .option('-j, --jobs <n>', 'worker processes', positiveInteger('--jobs'), defaultJobs())
@@ -95,7 +98,7 @@ export function registerRun(program: Command): void {
     });
   withExamples(cmd, [
     'mssi run fixtures/lz/*.root --rates fixtures/rates.csv',
-    'mssi run fixtures/lz --rates fixtures/rates.csv --json > report.json',
+    'mssi run fixtures/lz --rates fixtures/rates.csv --selection examples/ws2024.toml --json > report.json',
     'mssi run fixtures/lz --rates fixtures/rates.csv --backend auto --csv report.csv --wide',
   ]);
 }

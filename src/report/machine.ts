@@ -2,13 +2,14 @@
 // batch jobs (README "Output formats"). Numbers are written at full precision.
 // Schema mssi.report/2 is mssi.report/1 (every field kept, same name, same meaning)
 // plus what made the numbers: mssi's version, the selection hash of the cache keys
-// and the cut constants that hash covers.
+// and the cut constants. mssi.report/3 is /2 with `cuts` replaced by `selection`: the
+// effective selection that hash covers, in the selection file's layout (every field).
 
 import { stringify } from 'csv-stringify/sync';
 import { COUNT_COLUMNS, type ExpectedEvents, type Report } from './join.js';
 import { RATE_COLUMN, SOURCE_COLUMN } from './rates.js';
 
-export const JSON_SCHEMA = 'mssi.report/2';
+export const JSON_SCHEMA = 'mssi.report/3';
 
 /** What made a report's numbers (reportProvenance() in provenance.ts gives this process's). */
 export interface ReportProvenance {
@@ -16,8 +17,8 @@ export interface ReportProvenance {
   readonly mssiVersion: string;
   /** The selection's hash (src/cache/key.ts): part of every cache key, and of a plan. */
   readonly selectionHash: string;
-  /** The cut constants of src/selection/cuts.ts that the hash covers, by name. */
-  readonly cuts: Readonly<Record<string, unknown>>;
+  /** The selection the hash covers, in the layout of a selection file (src/selection/layout.ts). */
+  readonly selection: object;
 }
 
 const finiteOrNull = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
@@ -33,7 +34,7 @@ export function reportToJson(report: Report, provenance: ReportProvenance): obje
     schema: JSON_SCHEMA,
     mssiVersion: provenance.mssiVersion,
     selectionHash: provenance.selectionHash,
-    cuts: provenance.cuts,
+    selection: provenance.selection,
     livetimeDays: report.livetimeDays,
     files: report.rows.map((r) => ({
       path: r.result.path,

@@ -8,6 +8,7 @@ import { selectionHash } from '../cache/key.js';
 import type { CachedResult, CacheStore } from '../cache/store.js';
 import { TaskTimeoutError, WorkerDiedError, WorkerPool, type TaskProgress } from '../pool/pool.js';
 import type { BackendName, FileFailure, FileResult } from '../result.js';
+import type { Selection } from '../selection/definition.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
 import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
 import { WorkMeter, type WorkDelta } from './workMeter.js';
@@ -42,6 +43,8 @@ export interface SplitSettings {
 export interface RunSettings {
   readonly jobs: number;
   readonly backend: BackendName;
+  /** The effective selection: what the workers run, and (by its hash) part of every cache key. */
+  readonly selection: Selection;
   /** null: --no-cache. */
   readonly store: CacheStore | null;
   /** Re-hash every file instead of trusting the stat memo. */
@@ -77,7 +80,7 @@ function inTask(path: string, what: string, err: unknown): unknown {
 }
 
 /** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number) {
+export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, selection: Selection) {
   return {
     /**
      * Opens the file and reads its tree's metadata only: the base deadline; it goes first
@@ -85,13 +88,14 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
      */
     plan(path: string, splitEntries: number, minPieces = 1): Promise<EntryRange[]> {
       const options = { size: Number.POSITIVE_INFINITY, timeoutMs: taskTimeoutMs(timeoutSeconds, 0) };
-      return (pool.run({ kind: 'plan', plan: { path, splitEntries, minPieces } }, options) as Promise<EntryRange[]>).catch((err: unknown) => {
+      const plan = { path, tree: selection.trees.scatters, splitEntries, minPieces };
+      return (pool.run({ kind: 'plan', plan }, options) as Promise<EntryRange[]>).catch((err: unknown) => {
         throw inTask(path, 'while cutting it into entry ranges', err);
       });
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
     select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend } };
+      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, selection } };
       const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
@@ -107,7 +111,8 @@ export interface HashedFile {
 }
 
 export class RunSession {
-  readonly selection = selectionHash();
+  /** The selection's hash, as the cache keys hold it. */
+  readonly selection: string;
   readonly tasks: ReturnType<typeof workerTasks>;
   /** Bytes and events done, for the observer (each file or task a unit of it). */
   readonly meter: WorkMeter;
@@ -116,12 +121,13 @@ export class RunSession {
 
   constructor(private readonly settings: RunSettings) {
     settings.signal?.throwIfAborted();
+    this.selection = selectionHash(settings.selection);
     this.pool = new WorkerPool<WorkerTask, WorkerReply>({
       size: settings.jobs,
       workerModule: settings.workerModule,
     });
     this.meter = new WorkMeter((done) => settings.observer.progress(done));
-    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.selection);
   }
 
   /**

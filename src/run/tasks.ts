@@ -1,6 +1,7 @@
 // What the main process asks a worker to do, and what comes back.
 
 import type { BackendName } from '../result.js';
+import type { Selection } from '../selection/definition.js';
 import type { SelectionCounts } from '../selection/types.js';
 
 /** Entries [start, stop) of a file; stop null: to the end. */
@@ -16,6 +17,8 @@ export interface RangeTask {
   /** One past the last entry; null for "to the end of the file". */
   readonly entryStop: number | null;
   readonly backend: BackendName;
+  /** The selection the range is run with (a plain object: it crosses to the worker whole). */
+  readonly selection: Selection;
 }
 
 /**
@@ -24,6 +27,8 @@ export interface RangeTask {
  */
 export interface PlanTask {
   readonly path: string;
+  /** The tree whose clusters the ranges follow (the selection's scatters tree). */
+  readonly tree: string;
   readonly splitEntries: number;
   readonly minPieces?: number;
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { simulate, SIMULATE_DEFAULTS } from '../../src/simulate/simulate.js';
 import type { RangeTask } from '../../src/run/tasks.js';
 import { emptyTree, lzBranches, writeLzFile } from './lzFile.js';
 
-const task = (path: string, entryStart = 0, entryStop: number | null = null): RangeTask => ({ path, entryStart, entryStop, backend: 'cpu' });
+const task = (path: string, entryStart = 0, entryStop: number | null = null): RangeTask => ({ path, entryStart, entryStop, backend: 'cpu', selection: DEFAULT_SELECTION });
 
 function withBranches(change: (t: ReturnType<typeof lzBranches>) => void): string {
   const t = lzBranches();

@@ -1,4 +1,5 @@
 import { selectionHash } from '../../src/cache/key.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import type { CachedResult } from '../../src/cache/store.js';
 
 /** A plausible cached result, with fields overridable. */
@@ -7,7 +8,7 @@ export function cachedResult(over: Partial<CachedResult> = {}): CachedResult {
     counts: { nSS: 10, nSSFV: 5, nSSFVROI: 3, nMSSI: 2, nMSSIFV: 1, nMSSIFVROI: 1 },
     eventWeight: 0.25,
     contentHash: 'c'.repeat(64),
-    selectionHash: selectionHash(),
+    selectionHash: selectionHash(DEFAULT_SELECTION),
     backend: 'cpu',
     computedFrom: '/data/SS_skim_A.root',
     fileSizeBytes: 1234,

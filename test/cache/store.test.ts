@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheKey, currentSelectionDefinition, selectionHash } from '../../src/cache/key.js';
+import { cacheKey, selectionHash } from '../../src/cache/key.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import {
   CacheLocationError,
   defaultCacheLocation,
@@ -16,45 +17,36 @@ import { cachedResult } from './results.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mssi-cache-'));
 
+const SELECTION = selectionHash(DEFAULT_SELECTION);
+
 describe('cache key', () => {
-  it('changes with the content and with the selection definition', () => {
-    const a = cacheKey('a'.repeat(64));
+  it('changes with the content and with the selection', () => {
+    const a = cacheKey('a'.repeat(64), SELECTION);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(cacheKey('b'.repeat(64))).not.toBe(a);
-    const def = currentSelectionDefinition();
-    const changedCut = { ...def, cuts: { ...def.cuts, S1C_MAX_PHD: 601 } };
-    expect(selectionHash(changedCut)).not.toBe(selectionHash(def));
+    expect(cacheKey('b'.repeat(64), SELECTION)).not.toBe(a);
+    const changedCut = { ...DEFAULT_SELECTION, roi: { ...DEFAULT_SELECTION.roi, cs1Phd: [3, 601] as const } };
+    expect(selectionHash(changedCut)).not.toBe(SELECTION);
     expect(cacheKey('a'.repeat(64), selectionHash(changedCut))).not.toBe(a);
-    const otherBranches = { ...def, branches: { ...def.branches, Scatters: ['ss.x_cm'] } };
-    expect(selectionHash(otherBranches)).not.toBe(selectionHash(def));
+    const otherBranches = { ...DEFAULT_SELECTION, branches: { ...DEFAULT_SELECTION.branches, x_cm: 'ss.x' } };
+    expect(selectionHash(otherBranches)).not.toBe(SELECTION);
+    const otherBins = { ...DEFAULT_SELECTION, model: { ...DEFAULT_SELECTION.model, cs1Bins: { count: 60, low: 0, high: 600 } } };
+    expect(selectionHash(otherBins)).not.toBe(SELECTION);
   });
 
-  it('covers the cut constants', () => {
-    expect(currentSelectionDefinition().cuts).toMatchObject({ DRIFT_MIN_US: 71, S2_RAW_MIN_PHD: 645.25 });
+  it('is the hash of the selection by value (a copy, integers written as floats: the same hash)', () => {
+    const copy = JSON.parse(JSON.stringify(DEFAULT_SELECTION)) as typeof DEFAULT_SELECTION;
+    expect(selectionHash(copy)).toBe(SELECTION);
   });
 
-  it('is the hash the existing caches were written under (the constants in the same order)', () => {
-    // A change here (another order of the constants, another serialisation) would make
-    // every user's cache miss: it must come with a changed selection.
-    expect(Object.keys(currentSelectionDefinition().cuts)).toEqual([
-      'DRIFT_MAX_US',
-      'DRIFT_MIN_US',
-      'LOG10_S2C_MAX',
-      'S1C_MAX_PHD',
-      'S1C_MIN_PHD',
-      'S2_RAW_MIN_PHD',
-      'SKIPPED_VOLUME_SUBSTRINGS',
-      'WALL_MARGIN_CM',
-      'WALL_POLY',
-    ]);
-    expect(selectionHash()).toBe('83639f1c23841fd9e8bdd37f541ef7fbb9ad0c6aff96dc85433c2d041ec09568');
+  it("is the default selection's pinned hash (a change makes every user's cache miss: it must come with a changed selection)", () => {
+    expect(SELECTION).toBe('4fc3e2c39c1f96457b3391c8c1d18850fb5e8566c77ad5f09a4306fac1d95c62');
   });
 });
 
 describe('local cache store', () => {
   it('misses, stores, hits and counts hits', () => {
     const store = new LocalCacheStore(tmp());
-    const key = cacheKey('1'.repeat(64));
+    const key = cacheKey('1'.repeat(64), SELECTION);
     expect(store.get(key)).toEqual({ status: 'miss' });
     store.put(key, cachedResult());
     expect(store.get(key)).toEqual({ status: 'hit', result: cachedResult() });
@@ -66,7 +58,7 @@ describe('local cache store', () => {
 
   it('keeps NaN and infinite weights', () => {
     const store = new LocalCacheStore(tmp());
-    const key = cacheKey('2'.repeat(64));
+    const key = cacheKey('2'.repeat(64), SELECTION);
     store.put(key, cachedResult({ eventWeight: NaN }));
     const got = store.get(key);
     expect(got.status === 'hit' && got.result.eventWeight).toBeNaN();
@@ -78,7 +70,7 @@ describe('local cache store', () => {
   it('detects an altered or truncated entry', () => {
     const dir = tmp();
     const store = new LocalCacheStore(dir);
-    const key = cacheKey('3'.repeat(64));
+    const key = cacheKey('3'.repeat(64), SELECTION);
     store.put(key, cachedResult());
     const path = join(dir, 'v1', 'entries', key.slice(0, 2), `${key}.json`);
     const text = readFileSync(path, 'utf8');
@@ -93,7 +85,7 @@ describe('local cache store', () => {
 
   it('clears', () => {
     const store = new LocalCacheStore(tmp());
-    store.put(cacheKey('4'.repeat(64)), cachedResult());
+    store.put(cacheKey('4'.repeat(64), SELECTION), cachedResult());
     store.clear();
     expect(store.list()).toEqual([]);
   });
@@ -114,7 +106,7 @@ describe('local cache store', () => {
   it('leaves no temporary files behind', () => {
     const dir = tmp();
     const store = new LocalCacheStore(dir);
-    const key = cacheKey('5'.repeat(64));
+    const key = cacheKey('5'.repeat(64), SELECTION);
     store.put(key, cachedResult());
     store.put(key, cachedResult());
     expect(readdirSync(join(dir, 'v1', 'entries', key.slice(0, 2)))).toEqual([`${key}.json`]);

@@ -1,12 +1,14 @@
 // What mssi writes, as a user sees it: the table fitted to the terminal (a fake one of
-// 60..200 columns, and 100 off a terminal), the JSON report's provenance (mssi.report/2),
+// 60..200 columns, and 100 off a terminal), the JSON report's provenance (mssi.report/3),
 // and exit 5 for an output that cannot be written, with the rest still printed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { currentSelectionDefinition, selectionHash } from '../../src/cache/key.js';
+import { selectionHash } from '../../src/cache/key.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
+import { selectionLayout } from '../../src/selection/layout.js';
 import { ELLIPSIS } from '../../src/report/table.js';
 import { BIN, mssi, ROOT_DIR } from './runCli.js';
 
@@ -139,15 +141,15 @@ describe('mssi inspect: the tables fit the terminal', () => {
   });
 });
 
-describe('the JSON report carries its provenance (mssi.report/2)', () => {
-  it("has mssi's version, the selection hash and the cut constants, beside mssi.report/1's fields", async () => {
+describe('the JSON report carries its provenance (mssi.report/3)', () => {
+  it("has mssi's version, the selection hash and the selection, beside mssi.report/1's fields", async () => {
     const r = await mssi(['run', join(LZ, 'SS_skim_K40_DomePMTs.root'), '--rates', RATES, '--cache', cache, '-q', '--json']);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual([
       'schema',
       'mssiVersion',
       'selectionHash',
-      'cuts',
+      'selection',
       'livetimeDays',
       'files',
       'failures',
@@ -155,11 +157,11 @@ describe('the JSON report carries its provenance (mssi.report/2)', () => {
       'emptyFiles',
       'totals',
     ]);
-    expect(report.schema).toBe('mssi.report/2');
+    expect(report.schema).toBe('mssi.report/3');
     expect(report.mssiVersion).toBe(version);
-    expect(report.selectionHash).toBe(selectionHash());
-    expect(report.cuts).toEqual(currentSelectionDefinition().cuts);
-    expect(report.cuts).toMatchObject({ LOG10_S2C_MAX: 4.5, DRIFT_MIN_US: 71, DRIFT_MAX_US: 1030, SKIPPED_VOLUME_SUBSTRINGS: ['Skin', 'Scint'] });
+    expect(report.selectionHash).toBe(selectionHash(DEFAULT_SELECTION));
+    expect(report.selection).toEqual(selectionLayout(DEFAULT_SELECTION));
+    expect(report.selection).toMatchObject({ roi: { log10_cs2_max: 4.5 }, fv: { drift_us: [71, 1030] }, vertices: { skip_volume_substrings: ['Skin', 'Scint'] } });
     // the cache entries were made under the same selection
     const ls = JSON.parse((await mssi(['cache', 'ls', '--json', '--cache', cache])).stdout) as { entries: { selectionHash?: string }[] };
     for (const e of ls.entries) if (e.selectionHash !== undefined) expect(e.selectionHash).toBe(report.selectionHash);

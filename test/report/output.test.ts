@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { parse } from 'csv-parse/sync';
 import { buildReport } from '../../src/report/join.js';
 import { reportToCsv, reportToJson, JSON_SCHEMA } from '../../src/report/machine.js';
@@ -40,7 +41,7 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
-  const json = JSON.parse(JSON.stringify(reportToJson(report, reportProvenance())));
+  const json = JSON.parse(JSON.stringify(reportToJson(report, reportProvenance(DEFAULT_SELECTION))));
   it('carries every column and the totals at full precision', () => {
     expect(json.schema).toBe(JSON_SCHEMA);
     expect(json.files[0].counts).toEqual({ nSS: 4000, nSSFV: 1500, nSSFVROI: 700, nMSSI: 300, nMSSIFV: 100, nMSSIFVROI: 33 });
@@ -52,7 +53,7 @@ describe('JSON report', () => {
     expect(json.sourcesWithoutRate).toEqual(['Other']);
   });
   it('writes null for a fraction with no SS in FV ROI', () => {
-    const empty = reportToJson(buildReport([], [], rates), reportProvenance()) as { totals: { fraction: unknown } };
+    const empty = reportToJson(buildReport([], [], rates), reportProvenance(DEFAULT_SELECTION)) as { totals: { fraction: unknown } };
     expect(empty.totals.fraction).toBeNull();
   });
 });

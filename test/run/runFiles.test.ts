@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const run = (split: number | null, events: number[] = [], bytes: number[] = []) 
   runFiles(files.slice(0, 4), {
     jobs: 2,
     backend: 'cpu',
+    selection: DEFAULT_SELECTION,
     store: null,
     rehash: false,
     workerModule: workerModulePath(),
@@ -63,6 +65,7 @@ describe('runFiles', () => {
     const outcome = await runFiles(given, {
       jobs: 1,
       backend: 'cpu',
+      selection: DEFAULT_SELECTION,
       store: null,
       rehash: false,
       workerModule: workerModulePath(),
@@ -75,17 +78,17 @@ describe('runFiles', () => {
   });
 
   it('plans ranges at cluster boundaries', async () => {
-    expect(await planRanges(files[0]!, 500)).toEqual([
+    expect(await planRanges(files[0]!, 'Scatters', 500)).toEqual([
       { start: 0, stop: 500 },
       { start: 500, stop: 1000 },
       { start: 1000, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 1200)).toEqual([
+    expect(await planRanges(files[0]!, 'Scatters', 1200)).toEqual([
       { start: 0, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 5000)).toEqual([{ start: 0, stop: null }]);
+    expect(await planRanges(files[0]!, 'Scatters', 5000)).toEqual([{ start: 0, stop: null }]);
   });
 
   it('looks inside a file for splitting only when it is a large share of the input', () => {
@@ -124,6 +127,7 @@ describe('runFiles', () => {
     await runFiles([big!.path], {
       jobs: 1,
       backend: 'cpu',
+      selection: DEFAULT_SELECTION,
       store: null,
       rehash: false,
       workerModule: workerModulePath(),

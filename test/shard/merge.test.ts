@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ function plan(): Plan {
     schema: 'mssi.plan/1',
     shards: 2,
     mssiVersion: '0.1.0',
-    selectionHash: selectionHash(),
+    selectionHash: selectionHash(DEFAULT_SELECTION),
+    selection: DEFAULT_SELECTION,
     splitEntries: 100,
     rates: null,
     livetimeDays: null,
