@@ -6,7 +6,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { DEFAULT_SELECTION, type Selection } from './definition.js';
 import { SelectionFileError, selectionFromLayout } from './validate.js';
 
-export { SelectionFileError, selectionFromLayout } from './validate.js';
+export { closestName, SelectionFileError, selectionFromLayout } from './validate.js';
 
 /** Parsed file text into its top-level table; a syntax error names the line. */
 function parseText(text: string, file: string, format: 'toml' | 'json'): unknown {

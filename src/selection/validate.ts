@@ -50,15 +50,21 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known name closest to `name`, when it is close enough to be a typo of it. */
+/**
+ * The known name closest to `name`, when it is close enough to be a typo of it (a few
+ * letters off), or the one it begins (cs1 for cs1_phd).
+ */
 export function closestName(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const k of known) {
-    const d = distance(name.toLowerCase(), k.toLowerCase());
+    const d = distance(lower, k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+  if (best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 3))) return best;
+  if (lower.length < 3) return null;
+  return known.find((k) => k.toLowerCase().startsWith(lower)) ?? null;
 }
 
 type Table = Record<string, unknown>;
