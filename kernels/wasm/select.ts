@@ -12,7 +12,8 @@
 // src/selection/selectionFile.ts), padded by the host with leading zeros to C0..C16:
 // Horner from acc = 0 gives the same float64 with leading zeros as without (0 * t + 0
 // is 0, or NaN where t is NaN or infinite, as 0 * t + c is). A polynomial of up to
-// 6 coefficients (the notebook's has 6) takes the 6-term Horner over C11..C16.
+// 6 coefficients (the notebook's has 6) takes the 6-term Horner over C11..C16 (a
+// variant of select() of its own).
 
 @external('env', 'log10')
 declare function hostLog10(x: f64): f64;
@@ -86,16 +87,16 @@ export function configure(
  * column holds `*Length` values; `scratch` has room for s1Length + 1 int32. Returns
  * 0, or -1 when an event has more vertices than a per-vertex vector holds, or
  * offsets point outside it (the host then runs the reference, which names the
- * event and the vector).
+ * event and the vector). W marks the wall's Horner at compile time: u64 the 17-term
+ * one (C0..C16, read per event), anything else the 6-term one over C11..C16 held in
+ * locals, so that the common case keeps the registers it had with 6 coefficients.
  */
-function select<T, P>(
+function select<T, P, W>(
   n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize,
   nVertices: usize, skipOffsets: usize, skip: usize, s1Offsets: usize, s1: usize, s2Offsets: usize, s2v: usize,
   skipLength: i32, s1Length: i32, s2Length: i32, out: usize, scratch: usize, bits: usize, wantBits: i32,
 ): i32 {
-  const longWall = LONG_WALL;
-  const c0 = C0, c1 = C1, c2 = C2, c3 = C3, c4 = C4, c5 = C5, c6 = C6, c7 = C7, c8 = C8;
-  const c9 = C9, c10 = C10, c11 = C11, c12 = C12, c13 = C13, c14 = C14, c15 = C15, c16 = C16;
+  const c11 = C11, c12 = C12, c13 = C13, c14 = C14, c15 = C15, c16 = C16;
   const margin = WALL_MARGIN;
   const driftMin = DRIFT_MIN, driftMax = DRIFT_MAX, s1cMin = S1C_MIN, s1cMax = S1C_MAX, s2RawMin = S2_RAW_MIN;
   const sameShape = sameVertexShape(n, skipOffsets, s1Offsets, s2Offsets, skipLength, s1Length, s2Length);
@@ -108,8 +109,8 @@ function select<T, P>(
     const r = Math.sqrt(xi * xi + yi * yi);
     const t = at<T>(drift, i) / 1000;
     let wall: f64;
-    if (longWall) {
-      wall = ((((((((((((((((0 * t + c0) * t + c1) * t + c2) * t + c3) * t + c4) * t + c5) * t + c6) * t + c7) * t + c8) * t + c9) * t + c10) * t + c11) * t + c12) * t + c13) * t + c14) * t + c15) * t + c16;
+    if (sizeof<W>() == 8) {
+      wall = ((((((((((((((((0 * t + C0) * t + C1) * t + C2) * t + C3) * t + C4) * t + C5) * t + C6) * t + C7) * t + C8) * t + C9) * t + C10) * t + C11) * t + C12) * t + C13) * t + C14) * t + C15) * t + C16;
     } else {
       wall = (((((0 * t + c11) * t + c12) * t + c13) * t + c14) * t + c15) * t + c16;
     }
@@ -190,20 +191,32 @@ function netCounts<P>(skip: usize, s1: usize, s2: usize, length: i32, scratch: u
 
 // One export per supported pair of column types (scatters, photons): select_T_P.
 export function select_f32_i32(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f32, i32>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f32, i32, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f32, i32, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
 export function select_f32_f32(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f32, f32>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f32, f32, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f32, f32, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
 export function select_f32_f64(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f32, f64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f32, f64, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f32, f64, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
 export function select_f64_i32(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f64, i32>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f64, i32, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f64, i32, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
 export function select_f64_f32(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f64, f32>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f64, f32, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f64, f32, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
 export function select_f64_f64(n: i32, x: usize, y: usize, drift: usize, s2: usize, s1c: usize, s2c: usize, nv: usize, ko: usize, k: usize, ao: usize, a: usize, bo: usize, b: usize, kn: i32, an: i32, bn: i32, out: usize, scratch: usize, bits: usize, wantBits: i32): i32 {
-  return select<f64, f64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
+  return LONG_WALL
+    ? select<f64, f64, u64>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits)
+    : select<f64, f64, u8>(n, x, y, drift, s2, s1c, s2c, nv, ko, k, ao, a, bo, b, kn, an, bn, out, scratch, bits, wantBits);
 }
