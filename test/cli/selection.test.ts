@@ -222,4 +222,36 @@ describe('a plan with a selection', () => {
     expect(damaged.code).toBe(2);
     expect(damaged.stderr).toMatch(/plan\.json: selection\.roi\.cs1_phd: the range \[90, 3\] is reversed/);
   });
+
+  it('submit --slurm --dry-run records the selection in its plan', async () => {
+    const dir = tmp('submit');
+    const r = await mssi(['submit', '--slurm', ...fixtures, '--rates', RATES, '--out', join(dir, 'run'), '--selection', WS2024, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'run', 'plan.json'), 'utf8')) as Json;
+    expect(plan.selection).toEqual(selectionLayout(readSelectionFile(WS2024)));
+    const bad = await mssi(['submit', '--slurm', ...fixtures, '--rates', RATES, '--out', join(dir, 'run2'), '--selection', join(dir, 'none.toml'), '--dry-run']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/none\.toml: no such file/);
+  });
+});
+
+describe('mssi inspect --selection', () => {
+  it("judges the file against the selection's tree and branch names", async () => {
+    const dir = tmp('inspect');
+    const file = join(dir, 'sel.toml');
+    writeFileSync(file, '[trees]\ntruth = "Truth"\n[branches]\nx_cm = "ss.x"\n');
+    const r = await mssi(['inspect', fixtures[0]!, '--selection', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const problems = (json(r) as unknown as Json[])[0]!.selection.filter((f: Json) => f.problem !== null).map((f: Json) => `${f.tree} / ${f.branch}: ${f.problem}`);
+    expect(problems).toEqual([
+      'Scatters / ss.x: missing',
+      'Truth / mcTruthVertices.nRQMCTruthVertices: no tree Truth',
+      'Truth / mcTruthVertices.volumeName: no tree Truth',
+      'Truth / mcTruthVertices.detectedS1Photons: no tree Truth',
+      'Truth / mcTruthVertices.detectedS2Photons: no tree Truth',
+      'Truth / mcTruthEvent.eventWeight: no tree Truth',
+    ]);
+    const fits = await mssi(['inspect', fixtures[0]!, '--selection', WS2024]);
+    expect(fits.stdout).toContain('MSSI selection: every branch it reads is here and readable');
+  });
 });
