@@ -8,6 +8,8 @@ import { VertexCountError } from '../selection/reference.js';
 import { selectCpu } from '../selection/wasmSelect.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
+import { emptyModel, modelAxes, ModelBinner } from '../model/bin.js';
+import { decisionBits } from '../model/decisionBits.js';
 import {
   BRANCHES_READ,
   EVENT_WEIGHT_BRANCH,
@@ -85,7 +87,7 @@ async function analyseOpened(
   // an asynchronous selection (the GPU's) still reads this one.
   const memories = [idleMemories.pop() ?? new RecyclingMemory(), idleMemories.pop() ?? new RecyclingMemory()] as const;
   try {
-    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress);
+    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress, task.skipModel !== true);
   } finally {
     idleMemories.push(memories[1], memories[0]); // reclaimed by the next task's chunks, the first first
   }
@@ -116,8 +118,11 @@ async function analyseChunks(
   memories: readonly [RecyclingMemory, RecyclingMemory],
   select: SelectFn,
   reportProgress: RangeProgress,
+  binModel: boolean,
 ): Promise<RangeOutcome> {
   const entries = scatters.entries;
+  const model = emptyModel(modelAxes());
+  const binner = new ModelBinner(model);
   const scatterBranches = BRANCHES_READ[SCATTERS_TREE]!;
   const truthBranches = BRANCHES_READ[TRUTH_TREE]!.filter((b) => b !== EVENT_WEIGHT_BRANCH);
   const counts = zeroCounts();
@@ -162,6 +167,15 @@ async function analyseChunks(
       } catch (err) {
         throw asInputError(err, file.path, chunk.start);
       }
+      // Binned now, while this chunk's columns are certainly alive (an asynchronous
+      // selection still reads them, but nothing writes them until it is settled).
+      if (binModel) {
+        try {
+          binChunk(binner, columns);
+        } catch (err) {
+          throw asInputError(err, file.path, chunk.start);
+        }
+      }
       if (counted instanceof Promise) {
         counted.catch(() => undefined); // awaited after the next read; until then not "unhandled"
         pending = { counts: counted, chunkStart: chunk.start, events: n, memory };
@@ -187,11 +201,22 @@ async function analyseChunks(
     entryStart: start,
     entryStop: stop,
     counts,
+    model,
     eventWeight,
     readMs,
     selectMs,
     workerPeakRssBytes: peakRss,
   };
+}
+
+/** Decision bits of a chunk, reused from chunk to chunk (grown when a chunk is larger). */
+let bitsScratch = new Uint8Array(0);
+
+function binChunk(binner: ModelBinner, columns: EventColumns): void {
+  const n = columns.entries;
+  if (bitsScratch.length < n) bitsScratch = new Uint8Array(n);
+  decisionBits(columns, bitsScratch);
+  binner.add(bitsScratch, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
 }
 
 /** A VertexCountError of the selection, as the input error it is (its entry made absolute). */

@@ -32,6 +32,7 @@ export async function runShard(plan: Plan, shard: number, settings: RunSettings)
       entryStart,
       entryStop,
       counts: result.counts,
+      model: result.model,
       eventWeight: result.eventWeight,
       backend: result.backend,
       fromCache: result.fromCache,

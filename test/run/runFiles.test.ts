@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { modelHolding } from '../model/models.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIMULATE_DEFAULTS } from '../../src/simulate/defaults.js';
@@ -104,6 +105,7 @@ describe('runFiles', () => {
       entryStart,
       entryStop,
       counts: { nSS: entryStop - entryStart, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 },
+      model: modelHolding({ nSSFVROI: 0, nMSSIFVROI: 0 }),
       eventWeight: entryStart === 0 ? 2 : null,
       readMs: 0,
       selectMs: 0,
