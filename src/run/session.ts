@@ -54,6 +54,8 @@ export interface RunSettings {
   /** Aborting it stops the run at once: workers killed, the run rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly observer: RunObserver;
+  /** Benchmark only (see RangeTask.skipModel): the model's counts left empty. Not with a store. */
+  readonly skipModel?: boolean;
 }
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -77,7 +79,7 @@ function inTask(path: string, what: string, err: unknown): unknown {
 }
 
 /** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number) {
+export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, skipModel = false) {
   return {
     /**
      * Opens the file and reads its tree's metadata only: the base deadline; it goes first
@@ -91,7 +93,7 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
     select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend } };
+      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, ...(skipModel ? { skipModel } : {}) } };
       const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
@@ -116,12 +118,14 @@ export class RunSession {
 
   constructor(private readonly settings: RunSettings) {
     settings.signal?.throwIfAborted();
+    // Results without their model must never be cached as if they were whole.
+    if (settings.skipModel && settings.store) throw new Error('internal error: skipModel is for benchmarks run without a cache');
     this.pool = new WorkerPool<WorkerTask, WorkerReply>({
       size: settings.jobs,
       workerModule: settings.workerModule,
     });
     this.meter = new WorkMeter((done) => settings.observer.progress(done));
-    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.skipModel === true);
   }
 
   /**
