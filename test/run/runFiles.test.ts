@@ -48,6 +48,9 @@ describe('runFiles', () => {
     const split = await run(500, events, bytes);
     expect(split.failures).toEqual([]);
     expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
+    // the model too: the ranges' counts added cell by cell
+    expect(split.results.map((r) => r.model)).toEqual(whole.results.map((r) => r.model));
+    expect(whole.results.every((r) => r.model.ss.cells.reduce((a, c) => a + c, 0) + r.model.ss.nan === r.counts.nSSFVROI)).toBe(true);
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
