@@ -59,14 +59,16 @@ const expected = (e: ExpectedEvents): HtmlExpected => ({
  */
 export function htmlInputOf(report: Report, model: WeightedModel, provenance: ReportProvenance, title = 'MSSI background model'): HtmlReportInput {
   const bySource = new Map<string, { ss: number; ssVar: number; mssi: number; mssiVar: number }>();
+  // Sources that have a rate, in the report's order (a file with no entries adds 0).
   for (const r of report.rows) {
-    if (!r.perDay || !r.perDaySigma) continue;
+    if (r.ratePerDay === null) continue;
     const s = bySource.get(r.result.source) ?? { ss: 0, ssVar: 0, mssi: 0, mssiVar: 0 };
+    bySource.set(r.result.source, s);
+    if (!r.perDay || !r.perDaySigma) continue;
     s.ss += r.perDay.nSSFVROI;
     s.ssVar += r.perDaySigma.nSSFVROI ** 2;
     s.mssi += r.perDay.nMSSIFVROI;
     s.mssiVar += r.perDaySigma.nMSSIFVROI ** 2;
-    bySource.set(r.result.source, s);
   }
   return {
     title,
