@@ -10,6 +10,8 @@ import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
 import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
 import { branchesRead, eventBranches, eventWeightOf, toEventColumns, truthReadOptions } from './lzColumns.js';
+import { emptyModel, modelAxes, ModelBinner } from '../model/bin.js';
+import { decisionBits } from '../model/decisionBits.js';
 
 /**
  * Entries read and selected at a time (at least one cluster). Small enough that a
@@ -85,7 +87,7 @@ async function analyseOpened(
   // an asynchronous selection (the GPU's) still reads this one.
   const memories = [idleMemories.pop() ?? new RecyclingMemory(), idleMemories.pop() ?? new RecyclingMemory()] as const;
   try {
-    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress, selection);
+    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress, selection, task.skipModel !== true);
   } finally {
     idleMemories.push(memories[1], memories[0]); // reclaimed by the next task's chunks, the first first
   }
@@ -117,11 +119,14 @@ async function analyseChunks(
   select: SelectFn,
   reportProgress: RangeProgress,
   selection: Selection,
+  binModel: boolean,
 ): Promise<RangeOutcome> {
   const entries = scatters.entries;
   const { trees, branches } = selection;
   const read = eventBranches(selection);
   const truthOptions = truthReadOptions(selection);
+  const model = emptyModel(modelAxes(selection));
+  const binner = new ModelBinner(model);
   const counts = zeroCounts();
   let readMs = 0;
   let selectMs = 0;
@@ -164,6 +169,15 @@ async function analyseChunks(
       } catch (err) {
         throw asInputError(err, file.path, chunk.start, selection);
       }
+      // Binned now, while this chunk's columns are certainly alive (an asynchronous
+      // selection still reads them, but nothing writes them until it is settled).
+      if (binModel) {
+        try {
+          binChunk(binner, columns, selection);
+        } catch (err) {
+          throw asInputError(err, file.path, chunk.start, selection);
+        }
+      }
       if (counted instanceof Promise) {
         counted.catch(() => undefined); // awaited after the next read; until then not "unhandled"
         pending = { counts: counted, chunkStart: chunk.start, events: n, memory };
@@ -189,11 +203,22 @@ async function analyseChunks(
     entryStart: start,
     entryStop: stop,
     counts,
+    model,
     eventWeight,
     readMs,
     selectMs,
     workerPeakRssBytes: peakRss,
   };
+}
+
+/** Decision bits of a chunk, reused from chunk to chunk (grown when a chunk is larger). */
+let bitsScratch = new Uint8Array(0);
+
+function binChunk(binner: ModelBinner, columns: EventColumns, selection: Selection): void {
+  const n = columns.entries;
+  if (bitsScratch.length < n) bitsScratch = new Uint8Array(n);
+  decisionBits(columns, bitsScratch, selection);
+  binner.add(bitsScratch, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
 }
 
 /**

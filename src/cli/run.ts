@@ -8,7 +8,7 @@ import { BACKEND_REQUESTS, type BackendRequest } from '../run/backend.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
 import { withExamples } from './help.js';
-import { defaultJobs, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
+import { defaultJobs, HTML_OPTION_HELP, MODEL_OPTION_HELP, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
 /** The environment variables mssi reads (the only ones a user sets; test hooks aside). */
 export const ENVIRONMENT_HELP = `
@@ -29,7 +29,7 @@ Exit status:
   2        bad command line, rates table, selection file or cache location, or no input file;
            nothing was run
   3        --gpu (or --backend gpu) and no GPU adapter passes the self-test; nothing was run
-  5        an output could not be written (--csv FILE, stdout other than a closed pipe); the
+  5        an output could not be written (--csv FILE, --model FILE, --html FILE, stdout other than a closed pipe); the
            rest was printed. It wins over 1: the file asked for is not there
   130, 143 stopped by SIGINT (Ctrl-C) or SIGTERM: workers stopped, finished files kept in the cache
   With --plan --shard: 1 a task failed (the shard file says which), 5 the shard file could not be
@@ -53,6 +53,8 @@ export interface RunOptions {
   plan?: string;
   shard?: number;
   selection?: string;
+  model?: string;
+  html?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -75,6 +77,8 @@ export function registerRun(program: Command): void {
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
     .option('--wide', "the table with every column, whatever the terminal's width (by default it fits the terminal: Source and the FV ROI columns, the others while there is room)")
+    .option('--model <file>', MODEL_OPTION_HELP)
+    .option('--html <file>', HTML_OPTION_HELP)
     .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi; with --plan: $MSSI_CACHE or RUN_DIR/cache)')
     .option('--no-cache', 'neither read nor write the result cache (and do not hash the files)')
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')

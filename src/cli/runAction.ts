@@ -22,9 +22,10 @@ import type { RunOptions } from './run.js';
 import { runShardCommand } from './runShard.js';
 import { RunCrashedError, withRunGuards } from './runGuards.js';
 import { describeError } from './safetyNet.js';
+import { modelPathProblem } from './modelPath.js';
 
 /** Options that belong to a run of FILES only: with --plan, the plan has the files and merge the report. */
-const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'wide', 'splitEntries'] as const;
+const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'wide', 'splitEntries', 'model', 'html'] as const;
 
 /** `mssi run` as given: a run of FILES, or one shard of a plan; its exit status. */
 export function runAction(files: string[], options: RunOptions, command: Command): Promise<number> | number {
@@ -45,6 +46,8 @@ export function runAction(files: string[], options: RunOptions, command: Command
   }
   if (files.length === 0) return usage('no input files (give FILES, or --plan RUN_DIR/plan.json --shard K)');
   if (options.rates === undefined) return usage("required option '-r, --rates <csv>' not specified");
+  const modelProblem = modelPathProblem(options.model);
+  if (modelProblem) return usage(modelProblem);
   return runCommand(files, options);
 }
 
@@ -152,7 +155,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     // Anything else is a fault of mssi itself: report what finished, and name the fault.
     const why = err instanceof RunCrashedError ? err.message : `internal error: ${describeError(err)}`;
     process.stderr.write(`mssi run: ${why}; the report has the ${done} of ${files.length} files that finished\n`);
-    printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options, selection);
+    await printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options, selection);
     return EXIT.failure;
   }
   return printRunReport(outcome, problems, rates, options, selection);
@@ -173,7 +176,7 @@ function printRunReport(
   rates: ReturnType<typeof readRatesTable>,
   options: RunOptions,
   selection: Selection,
-): number {
+): Promise<number> {
   return printReport(outcome.results, [...problems, ...outcome.failures], rates, {
     command: 'mssi run',
     selection,
@@ -182,6 +185,8 @@ function printRunReport(
     csv: options.csv,
     json: options.json,
     wide: options.wide,
+    modelFile: options.model,
+    htmlFile: options.html,
   });
 }
 

@@ -57,6 +57,8 @@ export interface RunSettings {
   /** Aborting it stops the run at once: workers killed, the run rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly observer: RunObserver;
+  /** Benchmark only (see RangeTask.skipModel): the model's counts left empty. Not with a store. */
+  readonly skipModel?: boolean;
 }
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -80,7 +82,7 @@ function inTask(path: string, what: string, err: unknown): unknown {
 }
 
 /** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, selection: Selection) {
+export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, selection: Selection, skipModel = false) {
   return {
     /**
      * Opens the file and reads its tree's metadata only: the base deadline; it goes first
@@ -95,7 +97,7 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
     select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, selection } };
+      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, selection, ...(skipModel ? { skipModel } : {}) } };
       const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
@@ -122,12 +124,14 @@ export class RunSession {
   constructor(private readonly settings: RunSettings) {
     settings.signal?.throwIfAborted();
     this.selection = selectionHash(settings.selection);
+    // Results without their model must never be cached as if they were whole.
+    if (settings.skipModel && settings.store) throw new Error('internal error: skipModel is for benchmarks run without a cache');
     this.pool = new WorkerPool<WorkerTask, WorkerReply>({
       size: settings.jobs,
       workerModule: settings.workerModule,
     });
     this.meter = new WorkMeter((done) => settings.observer.progress(done));
-    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.selection);
+    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.selection, settings.skipModel === true);
   }
 
   /**

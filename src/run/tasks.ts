@@ -1,5 +1,6 @@
 // What the main process asks a worker to do, and what comes back.
 
+import type { ModelCounts } from '../model/types.js';
 import type { BackendName } from '../result.js';
 import type { Selection } from '../selection/definition.js';
 import type { SelectionCounts } from '../selection/types.js';
@@ -19,6 +20,11 @@ export interface RangeTask {
   readonly backend: BackendName;
   /** The selection the range is run with (a plain object: it crosses to the worker whole). */
   readonly selection: Selection;
+  /**
+   * Benchmark only (bench/run.ts: the run with the model off): leave the model's counts
+   * empty, to measure what binning costs. Never set by a command; nothing is cached then.
+   */
+  readonly skipModel?: boolean;
 }
 
 /**
@@ -47,6 +53,8 @@ export interface RangeOutcome {
   readonly entryStart: number;
   readonly entryStop: number;
   readonly counts: SelectionCounts;
+  /** The range's SS FV ROI and MSSI FV ROI events, binned (src/model/bin.ts). */
+  readonly model: ModelCounts;
   /** eventWeight of entry 0, when the range starts at 0 and the file has entries. */
   readonly eventWeight: number | null;
   readonly readMs: number;

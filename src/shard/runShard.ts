@@ -33,6 +33,7 @@ export async function runShard(plan: Plan, shard: number, settings: Omit<RunSett
       entryStart,
       entryStop,
       counts: result.counts,
+      model: result.model,
       eventWeight: result.eventWeight,
       backend: result.backend,
       fromCache: result.fromCache,

@@ -25,6 +25,11 @@ describe('analyseRange on written files', () => {
     expect(out.counts).toEqual({ nSS: 2, nSSFV: 1, nSSFVROI: 1, nMSSI: 2, nMSSIFV: 1, nMSSIFVROI: 1 });
     expect(out.eventWeight).toBe(0.125);
     expect(out).toMatchObject({ fileEntries: 2, entryStart: 0, entryStop: 2 });
+    // Event 0 (SS FV ROI and MSSI) in the model: cS1 50 -> x bin 11 of 5 phd; log10(5000) = 3.699 -> y bin 48 of 0.025
+    const cell = 11 + 122 * 48;
+    expect([...out.model.ss.cells.entries()].filter(([, c]) => c > 0)).toEqual([[cell, 1]]);
+    expect([...out.model.mssi.cells.entries()].filter(([, c]) => c > 0)).toEqual([[cell, 1]]);
+    expect([out.model.ss.nan, out.model.mssi.nan]).toEqual([0, 0]);
   });
 
   it('takes each branch type from the file: float64 positions, int16 and float photons, int64 vertex counts', async () => {

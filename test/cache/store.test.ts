@@ -12,8 +12,9 @@ import {
   localCachePath,
   prepareCacheFolder,
 } from '../../src/cache/store.js';
-import { hashFile, statIdentity } from '../../src/cache/hash.js';
+import { hashFile, hashText, statIdentity } from '../../src/cache/hash.js';
 import { cachedResult } from './results.js';
+import { MSSI_CELL, SS_CELL } from '../model/models.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mssi-cache-'));
 
@@ -38,7 +39,7 @@ describe('cache key', () => {
     expect(selectionHash(copy)).toBe(SELECTION);
   });
 
-  it("is the default selection's pinned hash (a change makes every user's cache miss: it must come with a changed selection)", () => {
+  it("is the default selection's pinned hash (RESULT_SCHEMA_VERSION 2: results carry the model's counts; a change makes every user's cache miss: it must come with a changed selection)", () => {
     expect(SELECTION).toBe('4fc3e2c39c1f96457b3391c8c1d18850fb5e8566c77ad5f09a4306fac1d95c62');
   });
 });
@@ -81,6 +82,38 @@ describe('local cache store', () => {
     expect(store.list()[0]).toMatchObject({ key, result: null, problem: expect.stringMatching(/not valid JSON/) });
     store.remove(key);
     expect(store.get(key)).toEqual({ status: 'miss' });
+  });
+
+  it("stores the model's counts sparse and refuses a damaged model as corrupt, naming the field", () => {
+    const dir = tmp();
+    const store = new LocalCacheStore(dir);
+    const key = cacheKey('5'.repeat(64), SELECTION);
+    store.put(key, cachedResult());
+    const path = join(dir, 'v1', 'entries', key.slice(0, 2), `${key}.json`);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { payload: string; checksum: string };
+    const payload = JSON.parse(entry.payload);
+    // two non-empty cells of 10,004: stored as pairs, not as the whole layout
+    expect(payload.model.ss).toEqual({ cells: [[MSSI_CELL, 1], [SS_CELL, 2]], nan: 0 });
+    expect(payload.model.mssi).toEqual({ cells: [[MSSI_CELL, 1]], nan: 0 });
+    const rewrite = (edit: (p: any) => void) => {
+      const p = JSON.parse(entry.payload);
+      edit(p);
+      const text = JSON.stringify(p);
+      writeFileSync(path, JSON.stringify({ ...entry, payload: text, checksum: hashText(text) }));
+      return store.get(key);
+    };
+    const corrupt = (reason: string) => ({ status: 'corrupt', reason: `payload's ${reason}` });
+    expect(rewrite((p) => (p.model.ss.cells[1][0] = 10_004))).toEqual(corrupt('model.ss.cells[1]: expected a cell index above 4885 and below 10004, got 10004'));
+    expect(rewrite((p) => (p.model.ss.cells[1][0] = MSSI_CELL))).toEqual(corrupt(`model.ss.cells[1]: expected a cell index above 4885 and below 10004, got ${MSSI_CELL}`));
+    expect(rewrite((p) => (p.model.ss.cells[1][1] = 2.5))).toEqual(corrupt('model.ss.cells[1]: expected a count (an integer >= 1), got 2.5'));
+    expect(rewrite((p) => (p.model.mssi.nan = -1))).toEqual(corrupt('model.mssi.nan: expected a count (an integer >= 0), got -1'));
+    expect(rewrite((p) => (p.model.ss.cells = { 4885: 1 }))).toEqual(corrupt('model.ss.cells: expected an array of [cell, count], got {"4885":1}'));
+    expect(rewrite((p) => (p.model.x.count = 0))).toEqual(corrupt('model.x.count: expected an integer 1 to 100000, got 0'));
+    expect(rewrite((p) => (p.model.mssi.cells[0][1] = 2))).toEqual(corrupt(`model.mssi.cells: cell ${MSSI_CELL} has 2 MSSI events but only 1 SS events`));
+    expect(rewrite((p) => (p.model.ss.cells[1][1] = 3))).toEqual(corrupt('model.ss: holds 4 events (cells and NaN tally), the counts say nSSFVROI 3'));
+    expect(rewrite((p) => delete p.model)).toEqual(corrupt("model: expected the model's counts {x, y, ss, mssi}, got nothing (the field is missing)"));
+    // and unchanged, it is a hit again
+    expect(rewrite(() => {})).toEqual({ status: 'hit', result: cachedResult() });
   });
 
   it('clears', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { modelHolding } from '../model/models.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIMULATE_DEFAULTS } from '../../src/simulate/defaults.js';
@@ -49,6 +50,9 @@ describe('runFiles', () => {
     const split = await run(500, events, bytes);
     expect(split.failures).toEqual([]);
     expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
+    // the model too: the ranges' counts added cell by cell
+    expect(split.results.map((r) => r.model)).toEqual(whole.results.map((r) => r.model));
+    expect(whole.results.every((r) => r.model.ss.cells.reduce((a, c) => a + c, 0) + r.model.ss.nan === r.counts.nSSFVROI)).toBe(true);
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
@@ -107,6 +111,7 @@ describe('runFiles', () => {
       entryStart,
       entryStop,
       counts: { nSS: entryStop - entryStart, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 },
+      model: modelHolding({ nSSFVROI: 0, nMSSIFVROI: 0 }),
       eventWeight: entryStart === 0 ? 2 : null,
       readMs: 0,
       selectMs: 0,
