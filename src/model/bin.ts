@@ -1,7 +1,10 @@
 // The model's binning: SS FV ROI and MSSI FV ROI events into (cS1, log10 cS2) cells,
-// in float64, from per-event decision bits. Uniform bins whose edges are those of the
-// issue's formula exactly (edge k = low + k * (high - low) / count), so that a value on
-// an edge is in the bin above it whatever rounding the arithmetic index had.
+// in float64, from per-event decision bits. Uniform bins whose edges are exactly
+// edge k = low + k * ((high - low) / count), the last one `high`: ROOT's
+// TAxis::GetBinLowEdge (fXmin + (bin - 1) * binwidth) and numpy.linspace (uproot's
+// axes[i].edges()) compute them so, float64 operation for float64 operation, hence a
+// reader of the ROOT file sees the very edges the events were binned by. A value on an
+// edge is in the bin above it whatever rounding the arithmetic index had.
 
 import { DEFAULT_SELECTION, type AxisSpec, type Selection } from '../selection/definition.js';
 import { FV, MSSI, ROI } from '../selection/reference.js';
@@ -19,10 +22,11 @@ export function modelAxes(selection: Selection): ModelAxes {
   return { x: selection.model.cs1Bins, y: selection.model.log10Cs2Bins };
 }
 
-/** Edges 0..count: edge k = low + k * (high - low) / count in float64; the last is `high` itself (v >= high is overflow). */
+/** Edges 0..count: edge k = low + k * width, width = (high - low) / count, in float64; the last is `high` itself (v >= high is overflow). */
 export function axisEdges(a: AxisSpec): Float64Array {
   const edges = new Float64Array(a.count + 1);
-  for (let k = 0; k < a.count; k++) edges[k] = a.low + (k * (a.high - a.low)) / a.count;
+  const width = (a.high - a.low) / a.count;
+  for (let k = 0; k < a.count; k++) edges[k] = a.low + k * width;
   edges[a.count] = a.high;
   return edges;
 }

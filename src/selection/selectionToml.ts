@@ -29,7 +29,7 @@ const COMMENTS: Record<string, string> = {
   vertices: '# MSSI: truth vertices whose volume name contains one of these (case-sensitive) are skipped.',
   trees: '# The two entry-aligned trees read.',
   branches: '# The branch each input of SELECTION.md is read from.',
-  model: `# The model's bins: [count, low, high], edge k = low + k * (high - low) / count (count <= ${MAX_BINS}).`,
+  model: `# The model's bins: [count, low, high], edge k = low + k * ((high - low) / count) (count <= ${MAX_BINS}).`,
 };
 
 /** The selection as a TOML selection file; `comments`: with the explanations init writes. */

@@ -40,9 +40,9 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Uniform edges as the issue defines them (the last is `high`). */
+/** Uniform edges as ROOT's TAxis and numpy.linspace (uproot's edges()) compute them: low + k * ((high - low) / count), the last `high`. */
 const edges = (a: { count: number; low: number; high: number }) =>
-  Array.from({ length: a.count + 1 }, (_, k) => (k === a.count ? a.high : a.low + (k * (a.high - a.low)) / a.count));
+  Array.from({ length: a.count + 1 }, (_, k) => (k === a.count ? a.high : a.low + k * ((a.high - a.low) / a.count)));
 
 describe('mssi run --selection examples/ws2024.toml --model m.root --html r.html', () => {
   it('writes h_ss_/h_mssi_ for every source with a rate, and the totals, read by jsroot without a complaint', () => {

@@ -16,12 +16,16 @@ const up = (v: number) => ulp(v, 1);
 const down = (v: number) => ulp(v, -1);
 
 describe('axis edges', () => {
-  it("are the issue's formula in float64, the last one high", () => {
+  it("are low + k * ((high - low) / count) in float64, the last one high: ROOT's TAxis::GetBinLowEdge and numpy.linspace (uproot's edges())", () => {
     const e = axisEdges({ count: 80, low: 2.5, high: 4.5 });
     expect(e).toHaveLength(81);
     expect(e[0]).toBe(2.5);
-    expect(e[1]).toBe(2.5 + (1 * 2) / 80);
-    expect(e[37]).toBe(2.5 + (37 * (4.5 - 2.5)) / 80);
+    expect(e[1]).toBe(2.5 + 1 * (2 / 80));
+    expect(e[37]).toBe(2.5 + 37 * ((4.5 - 2.5) / 80));
+    // where the two readings of the formula differ, uproot 5.x's edges() of a written
+    // TH2D gave 3.5250000000000004 (numpy.linspace: start + k * step), not 3.525
+    expect(e[41]).toBe(3.5250000000000004);
+    expect(2.5 + (41 * 2) / 80).toBe(3.525);
     expect(e[80]).toBe(4.5);
     expect(axisEdges({ count: 120, low: 0, high: 600 })[7]).toBe(35);
   });

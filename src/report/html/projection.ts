@@ -2,6 +2,7 @@
 // flow bins): its projections on x and on y over the in-range bins, and what fell
 // in the flow bins (not drawn).
 
+import { axisEdges } from '../../model/bin.js';
 import type { AxisSpec } from '../../selection/definition.js';
 import { cellCount, type WeightedHistogram } from '../../model/types.js';
 
@@ -32,11 +33,9 @@ export function checkShape(h: WeightedHistogram): void {
   }
 }
 
-/** Edge k = low + k * (high - low) / count, as the binning computes it. */
+/** The binning's edges. */
 export function edgesOf(axis: AxisSpec): Float64Array {
-  const edges = new Float64Array(axis.count + 1);
-  for (let k = 0; k <= axis.count; k++) edges[k] = axis.low + (k * (axis.high - axis.low)) / axis.count;
-  return edges;
+  return axisEdges(axis);
 }
 
 /** Sum over the in-range y bins of each in-range x bin. */
