@@ -11,6 +11,7 @@ import { openGpuSelector } from '../src/gpu/selector.js';
 import { CHUNK_ENTRIES } from '../src/analysis/analyseRange.js';
 import { selectReference } from '../src/selection/reference.js';
 import { selectCpu } from '../src/selection/wasmSelect.js';
+import { DEFAULT_SELECTION } from '../src/selection/definition.js';
 import { COUNT_KEYS, type EventColumns } from '../src/selection/types.js';
 import { gpuRunRows, timedRun } from './run.js';
 import type { BenchRow } from './table.js';
@@ -146,9 +147,9 @@ export async function benchGpu(): Promise<BenchRow[]> {
   const expected = selectReference(c);
   const referenceMs = performance.now() - cpuBegan;
   // what `mssi run` uses on the CPU: the GPU's rival
-  selectCpu(c); // compiles the kernel
+  selectCpu(c, DEFAULT_SELECTION); // compiles the kernel
   const cpuBegan2 = performance.now();
-  const cpu = selectCpu(c);
+  const cpu = selectCpu(c, DEFAULT_SELECTION);
   const cpuMs = performance.now() - cpuBegan2;
   if (JSON.stringify(cpu) !== JSON.stringify(expected)) throw new Error('the CPU selection differs from the reference');
   const cpuLimit = `CPU selection ${(c.entries / (cpuMs / 1000)).toExponential(2)}`;

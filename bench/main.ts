@@ -11,6 +11,7 @@ import { benchSimulate, dataSetOptions } from './simulate.js';
 import { formatBenchTable, type BenchRow } from './table.js';
 import { benchWrite } from './write.js';
 import { benchGpu, gpuAdapterName } from './gpu.js';
+import { benchSelection } from './selection.js';
 import { benchShard } from './shard.js';
 import { benchStartup } from './startup.js';
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   });
   await section('ROOT writer', benchWrite);
   await section('ROOT reader (selection branches of the data set)', () => benchRead(files, 2));
+  await section('CPU selection by selection and output (one thread)', async () => benchSelection());
 
   const bigBase = dataSetOptions(packagePath('bench', 'data', 'big'));
   const bigEvents = 4 * bigBase.events;

@@ -4,6 +4,7 @@
 // cache: a cold run and a warm re-run. And the peak memory of a worker on a small
 // and on a large file, which must not grow with the file.
 
+import { DEFAULT_SELECTION } from '../src/selection/definition.js';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ export async function timedRun(
   cacheDir: string | null,
   splitEntries = 2_000_000,
   backend: BackendName = 'cpu',
+  skipModel = false,
 ): Promise<{ seconds: number; cores: number | null; outcome: RunOutcome }> {
   const cpu0 = cpuSecondsWithChildren();
   const splitMinBytes = splitThresholdBytes(files.map((f) => statSync(f).size), jobs);
@@ -48,11 +50,13 @@ export async function timedRun(
   const outcome = await runFiles(files, {
     jobs,
     backend,
+    selection: DEFAULT_SELECTION,
     store: cacheDir ? new LocalCacheStore(cacheDir) : null,
     rehash: false,
     workerModule: workerModulePath(),
     split: { minBytes: splitMinBytes, entries: splitEntries },
     observer: silent,
+    ...(skipModel ? { skipModel } : {}),
   });
   const seconds = (performance.now() - t0) / 1000;
   if (outcome.failures.length > 0) throw new Error(`bench run failed: ${outcome.failures[0]!.message}`);
@@ -86,6 +90,18 @@ export function gpuRunRows(g: TimedRun, cpu: TimedRun, events: number, jobs: num
   ];
 }
 
+/** The run with the model's binning on against the same run with it off (same files, 1 worker, best of each). */
+export function modelCostRow(on: TimedRun, off: TimedRun): BenchRow {
+  const binned = on.outcome.results.reduce((a, r) => a + r.counts.nSSFVROI, 0);
+  return {
+    name: 'run, 1 worker: cost of the model (binning on / off - 1)',
+    value: 100 * (on.seconds / off.seconds - 1),
+    unit: '%',
+    limit: '< 10',
+    note: `${on.seconds.toFixed(2)} s with, ${off.seconds.toFixed(2)} s without (best of ${RUN_ROUNDS} each, alternating); ${binned.toLocaleString('en-US')} SS FV ROI events binned; decision bits from decisionBits() (src/model/decisionBits.ts)`,
+  };
+}
+
 /**
  * `files`: the 10-file data set; `bigFile`: one file several times larger than each of them;
  * `gpu`: the adapter's name when a GPU run is possible here.
@@ -101,11 +117,15 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
   // runs alternate, three times, and the best of each is kept; the limit is measured
   // again after them.
   const fastest = <T extends { seconds: number }>(a: T, b: T) => (a.seconds <= b.seconds ? a : b);
+  // The model's cost: 1-worker runs with the binning off (skipModel), in the same rounds.
+  const modelOff = () => timedRun(files, 1, null, 2_000_000, 'cpu', true);
   let one = await timedRun(files, 1, null);
   let two = await timedRun(files, 2, null);
+  let oneOff = await modelOff();
   for (let round = 1; round < RUN_ROUNDS; round++) {
     one = fastest(one, await timedRun(files, 1, null));
     two = fastest(two, await timedRun(files, 2, null));
+    oneOff = fastest(oneOff, await modelOff());
   }
   inflate = Math.min(inflate, inflateSeconds(baskets));
   const halves = await parallelInflateSeconds(files, 2);
@@ -133,6 +153,7 @@ export async function benchRun(files: readonly string[], bigFile: string, gpu: s
     },
     ...(two.cores === null ? [] : [{ name: 'run, 2 workers: CPU time of all processes / wall time', value: two.cores, unit: 'cores' }]),
     { name: 'run, 2 workers: selection share of worker time', value: 100 * selectionShare(two.outcome), unit: '%', note: 'CPU: the WebAssembly selection kernel' },
+    modelCostRow(one, oneOff),
   ];
   if (gpu) rows.push(...gpuRunRows(await timedRun(files, 2, null, 2_000_000, 'gpu'), two, events, 2, gpu));
 

@@ -10,7 +10,9 @@
 // measured apart, on a simulated file. The merge's shard files hold synthetic results
 // of the planned tasks (merge reads nothing else). Run alone: `npm run bench:shard`.
 
+import { DEFAULT_SELECTION } from '../src/selection/definition.js';
 import { fork } from 'node:child_process';
+import { emptyModel, modelAxes } from '../src/model/bin.js';
 import { closeSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,10 +87,18 @@ function writeSyntheticShards(runDir: string): void {
   const plan = readPlan(runDir);
   const hash = planHash(plan);
   const rng = new Rng(3, 'results');
+  // consistent with the counts (the shard files are checked): every FV ROI event in one cell
+  const modelHolding = (c: ShardTaskDone['counts']) => {
+    const m = emptyModel(modelAxes(DEFAULT_SELECTION));
+    m.ss.cells[1000] = c.nSSFVROI;
+    m.mssi.cells[1000] = c.nMSSIFVROI;
+    return m;
+  };
   for (let k = 0; k < plan.shards; k++) {
     const tasks = tasksOfShard(plan, k).map((t): ShardTaskDone => {
       const entries = 1000 + rng.int(1_000_000);
       const counts = Object.fromEntries(COUNT_KEYS.map((c) => [c, rng.int(entries)])) as unknown as ShardTaskDone['counts'];
+      counts.nMSSIFVROI = Math.min(counts.nMSSIFVROI, counts.nSSFVROI);
       return {
         task: t.id,
         path: plan.inputs[t.input]!.absolutePath,
@@ -98,6 +108,7 @@ function writeSyntheticShards(runDir: string): void {
         entryStart: 0,
         entryStop: entries,
         counts,
+        model: modelHolding(counts),
         eventWeight: 1e-6 * (1 + rng.uniform()),
         backend: 'cpu',
         fromCache: false,

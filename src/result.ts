@@ -1,12 +1,13 @@
 // FileResult: what the selection of one file yields. It flows from the workers
 // (or the cache) to the report, and is what the cache stores.
 
+import type { ModelCounts } from './model/types.js';
 import type { SelectionCounts } from './selection/types.js';
 
 export type BackendName = 'cpu' | 'gpu';
 
-/** Version of the FileResult layout; part of the cache key. */
-export const RESULT_SCHEMA_VERSION = 1;
+/** Version of the FileResult layout; part of the cache key. 2: the model's binned counts. */
+export const RESULT_SCHEMA_VERSION = 2;
 
 export interface FileResult {
   /** The path the user named (as given, not resolved). */
@@ -14,6 +15,8 @@ export interface FileResult {
   /** File name without directory and `.root`, a leading `SS_skim_` removed. */
   readonly source: string;
   readonly counts: SelectionCounts;
+  /** Its SS FV ROI and MSSI FV ROI events in (cS1, log10 cS2) bins (src/model/bin.ts). */
+  readonly model: ModelCounts;
   /** `mcTruthEvent.eventWeight` of entry 0; null when the file has no entries. */
   readonly eventWeight: number | null;
   /** Hex SHA-256 of the file's bytes; null when run without a cache (the file is not hashed). */

@@ -8,15 +8,10 @@ import { VertexCountError } from '../selection/reference.js';
 import { selectCpu } from '../selection/wasmSelect.js';
 import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '../selection/types.js';
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
-import {
-  BRANCHES_READ,
-  EVENT_WEIGHT_BRANCH,
-  eventWeightOf,
-  SCATTERS_TREE,
-  toEventColumns,
-  TRUTH_READ_OPTIONS,
-  TRUTH_TREE,
-} from './lzColumns.js';
+import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
+import { branchesRead, eventBranches, eventWeightOf, toEventColumns, truthReadOptions } from './lzColumns.js';
+import { emptyModel, modelAxes, ModelBinner } from '../model/bin.js';
+import { decisionBits } from '../model/decisionBits.js';
 
 /**
  * Entries read and selected at a time (at least one cluster). Small enough that a
@@ -39,7 +34,12 @@ export type SelectFn = (columns: EventColumns) => SelectionCounts | Promise<Sele
 /** `events` more are selected; `total`, in the first report: the range's events in all. */
 export type RangeProgress = (events: number, total?: number) => void;
 
-export async function analyseRange(task: RangeTask, select: SelectFn = selectCpu, reportProgress: RangeProgress = () => {}): Promise<RangeOutcome> {
+/** The task's range under the task's selection; `select` defaults to the CPU's (selectCpu) for that selection. */
+export async function analyseRange(
+  task: RangeTask,
+  select: SelectFn = (columns) => selectCpu(columns, task.selection),
+  reportProgress: RangeProgress = () => {},
+): Promise<RangeOutcome> {
   const file = await openRootFile(task.path);
   try {
     return await analyseOpened(file, task, select, reportProgress);
@@ -49,16 +49,17 @@ export async function analyseRange(task: RangeTask, select: SelectFn = selectCpu
 }
 
 /** Both trees, entry-aligned, with every branch the selection reads. */
-function checkShape(file: RootFile): { scatters: TreeInfo; truth: TreeInfo } {
-  const scatters = file.tree(SCATTERS_TREE);
-  const truth = file.tree(TRUTH_TREE);
+function checkShape(file: RootFile, selection: Selection): { scatters: TreeInfo; truth: TreeInfo } {
+  const { trees } = selection;
+  const scatters = file.tree(trees.scatters);
+  const truth = file.tree(trees.truth);
   if (scatters.entries !== truth.entries) {
     throw new InputShapeError(
       file.path,
-      `trees ${SCATTERS_TREE} (${scatters.entries} entries) and ${TRUTH_TREE} (${truth.entries} entries) must have the same number of entries`,
+      `trees ${trees.scatters} (${scatters.entries} entries) and ${trees.truth} (${truth.entries} entries) must have the same number of entries`,
     );
   }
-  for (const [tree, branches] of Object.entries(BRANCHES_READ)) {
+  for (const [tree, branches] of Object.entries(branchesRead(selection))) {
     for (const b of branches) file.branch(tree, b);
   }
   return { scatters, truth };
@@ -70,7 +71,8 @@ async function analyseOpened(
   select: SelectFn,
   reportProgress: RangeProgress,
 ): Promise<RangeOutcome> {
-  const { scatters } = checkShape(file);
+  const selection = task.selection;
+  const { scatters } = checkShape(file, selection);
   const entries = scatters.entries;
   const start = task.entryStart;
   const stop = task.entryStop ?? entries;
@@ -85,7 +87,7 @@ async function analyseOpened(
   // an asynchronous selection (the GPU's) still reads this one.
   const memories = [idleMemories.pop() ?? new RecyclingMemory(), idleMemories.pop() ?? new RecyclingMemory()] as const;
   try {
-    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress);
+    return await analyseChunks(file, scatters, start, stop, memories, select, reportProgress, selection, task.skipModel !== true);
   } finally {
     idleMemories.push(memories[1], memories[0]); // reclaimed by the next task's chunks, the first first
   }
@@ -116,10 +118,15 @@ async function analyseChunks(
   memories: readonly [RecyclingMemory, RecyclingMemory],
   select: SelectFn,
   reportProgress: RangeProgress,
+  selection: Selection,
+  binModel: boolean,
 ): Promise<RangeOutcome> {
   const entries = scatters.entries;
-  const scatterBranches = BRANCHES_READ[SCATTERS_TREE]!;
-  const truthBranches = BRANCHES_READ[TRUTH_TREE]!.filter((b) => b !== EVENT_WEIGHT_BRANCH);
+  const { trees, branches } = selection;
+  const read = eventBranches(selection);
+  const truthOptions = truthReadOptions(selection);
+  const model = emptyModel(modelAxes(selection));
+  const binner = new ModelBinner(model);
   const counts = zeroCounts();
   let readMs = 0;
   let selectMs = 0;
@@ -131,7 +138,7 @@ async function analyseChunks(
     try {
       addCounts(counts, await counted);
     } catch (err) {
-      throw asInputError(err, file.path, chunkStart);
+      throw asInputError(err, file.path, chunkStart, selection);
     }
     reportProgress(events);
   };
@@ -145,14 +152,14 @@ async function analyseChunks(
       const memory = pending?.memory === memories[0] ? memories[1] : memories[0];
       memory.reclaimAll();
       const t0 = performance.now();
-      const s = await file.readColumns(SCATTERS_TREE, scatterBranches, chunk.start, chunk.stop, memory);
+      const s = await file.readColumns(trees.scatters, read.scatters, chunk.start, chunk.stop, memory);
       // Reading does not return to the event loop, where a device's completions are
       // noticed (Dawn polls from it): one turn here, and the pending selection is
       // usually done by the time it is awaited.
       if (pending) await new Promise((resolve) => setImmediate(resolve));
-      const t = await file.readColumns(TRUTH_TREE, truthBranches, chunk.start, chunk.stop, memory, TRUTH_READ_OPTIONS);
+      const t = await file.readColumns(trees.truth, read.truth, chunk.start, chunk.stop, memory, truthOptions);
       const n = chunk.stop - chunk.start;
-      const columns = toEventColumns(s, t, n, memory);
+      const columns = toEventColumns(s, t, n, memory, selection);
       const t1 = performance.now();
       readMs += t1 - t0;
       await settlePending();
@@ -160,7 +167,16 @@ async function analyseChunks(
       try {
         counted = select(columns);
       } catch (err) {
-        throw asInputError(err, file.path, chunk.start);
+        throw asInputError(err, file.path, chunk.start, selection);
+      }
+      // Binned now, while this chunk's columns are certainly alive (an asynchronous
+      // selection still reads them, but nothing writes them until it is settled).
+      if (binModel) {
+        try {
+          binChunk(binner, columns, selection);
+        } catch (err) {
+          throw asInputError(err, file.path, chunk.start, selection);
+        }
       }
       if (counted instanceof Promise) {
         counted.catch(() => undefined); // awaited after the next read; until then not "unhandled"
@@ -180,13 +196,14 @@ async function analyseChunks(
   }
   let eventWeight: number | null = null;
   if (start === 0 && entries > 0) {
-    eventWeight = eventWeightOf(await file.readColumns(TRUTH_TREE, [EVENT_WEIGHT_BRANCH], 0, 1));
+    eventWeight = eventWeightOf(await file.readColumns(trees.truth, [branches.eventWeight], 0, 1), selection);
   }
   return {
     fileEntries: entries,
     entryStart: start,
     entryStop: stop,
     counts,
+    model,
     eventWeight,
     readMs,
     selectMs,
@@ -194,12 +211,29 @@ async function analyseChunks(
   };
 }
 
-/** A VertexCountError of the selection, as the input error it is (its entry made absolute). */
-function asInputError(err: unknown, path: string, chunkStart: number): unknown {
+/** Decision bits of a chunk, reused from chunk to chunk (grown when a chunk is larger). */
+let bitsScratch = new Uint8Array(0);
+
+function binChunk(binner: ModelBinner, columns: EventColumns, selection: Selection): void {
+  const n = columns.entries;
+  if (bitsScratch.length < n) bitsScratch = new Uint8Array(n);
+  decisionBits(columns, bitsScratch, selection);
+  binner.add(bitsScratch, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
+}
+
+/**
+ * A VertexCountError of the selection, as the input error it is: its entry made
+ * absolute, the vector named by the selection's branch (the reference names the
+ * default's).
+ */
+function asInputError(err: unknown, path: string, chunkStart: number, selection: Selection): unknown {
   if (!(err instanceof VertexCountError)) return err;
+  const { branches, trees } = selection;
+  const role = (Object.keys(DEFAULT_SELECTION.branches) as (keyof Selection['branches'])[]).find((r) => DEFAULT_SELECTION.branches[r] === err.column);
+  const column = role ? branches[role] : err.column;
   return new InputShapeError(
     path,
-    `tree ${TRUTH_TREE}, entry ${chunkStart + err.entry}: nRQMCTruthVertices is ${err.vertexCount} but ${err.column} has only ${err.length} element(s)`,
+    `tree ${trees.truth}, entry ${chunkStart + err.entry}: nRQMCTruthVertices is ${err.vertexCount} but ${column} has only ${err.length} element(s)`,
   );
 }
 

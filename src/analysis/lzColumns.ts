@@ -4,41 +4,67 @@
 import type { NumericArray } from '../root/write/types.js';
 import { FRESH_MEMORY, type ColumnMemory } from '../root/read/columnMemory.js';
 import { classesFromIndices, type ColumnData, type ReadOptions } from '../root/read/columns.js';
-import { isSkippedVolume } from '../selection/cuts.js';
+import { isSkippedVolume } from '../selection/compiled.js';
+import { DEFAULT_SELECTION, SCATTER_ROLES, TRUTH_ROLES, type Selection } from '../selection/definition.js';
 import type { EventColumns, JaggedColumn, NumberArray } from '../selection/types.js';
 
-export const SCATTERS_TREE = 'Scatters';
-export const TRUTH_TREE = 'RQMCTruth';
+// The default selection's names (what `mssi simulate` writes, and what the tests read
+// by name). A run reads the names of its own selection (branchesRead and the rest).
+const d = DEFAULT_SELECTION;
+export const SCATTERS_TREE = d.trees.scatters;
+export const TRUTH_TREE = d.trees.truth;
+export const SCATTER_BRANCHES = Object.freeze(Object.fromEntries(SCATTER_ROLES.map((r) => [r, d.branches[r]]))) as Readonly<Record<(typeof SCATTER_ROLES)[number], string>>;
+export const TRUTH_BRANCHES = Object.freeze({
+  nRQMCTruthVertices: d.branches.nRQMCTruthVertices,
+  volumeName: d.branches.volumeName,
+  detectedS1Photons: d.branches.detectedS1Photons,
+  detectedS2Photons: d.branches.detectedS2Photons,
+});
+export const EVENT_WEIGHT_BRANCH = d.branches.eventWeight;
 
-export const SCATTER_BRANCHES = {
-  x_cm: 'ss.x_cm',
-  y_cm: 'ss.y_cm',
-  driftTime_ns: 'ss.driftTime_ns',
-  s2Area_phd: 'ss.s2Area_phd',
-  correctedS1Area_phd: 'ss.correctedS1Area_phd',
-  correctedS2Area_phd: 'ss.correctedS2Area_phd',
-} as const;
+const unique = (names: readonly string[]) => [...new Set(names)];
 
-export const TRUTH_BRANCHES = {
-  nRQMCTruthVertices: 'mcTruthVertices.nRQMCTruthVertices',
-  volumeName: 'mcTruthVertices.volumeName',
-  detectedS1Photons: 'mcTruthVertices.detectedS1Photons',
-  detectedS2Photons: 'mcTruthVertices.detectedS2Photons',
-} as const;
+/** Every branch a selection reads, by tree (each once; its trees' names may be one). */
+export function branchesRead(s: Selection): Readonly<Record<string, readonly string[]>> {
+  const scatters = SCATTER_ROLES.map((r) => s.branches[r]);
+  const truth = TRUTH_ROLES.map((r) => s.branches[r]);
+  if (s.trees.scatters === s.trees.truth) return { [s.trees.scatters]: unique([...scatters, ...truth]) };
+  return { [s.trees.scatters]: unique(scatters), [s.trees.truth]: unique(truth) };
+}
 
-export const EVENT_WEIGHT_BRANCH = 'mcTruthEvent.eventWeight';
+/** The branches of the per-event read: every scatter role's, and the truth roles' but eventWeight (read once, at entry 0). */
+export function eventBranches(s: Selection): { readonly scatters: readonly string[]; readonly truth: readonly string[] } {
+  return {
+    scatters: unique(SCATTER_ROLES.map((r) => s.branches[r])),
+    truth: unique(TRUTH_ROLES.filter((r) => r !== 'eventWeight').map((r) => s.branches[r])),
+  };
+}
 
-/** Every branch read, by tree: part of the selection's definition (and so of the cache key). */
-export const BRANCHES_READ: Readonly<Record<string, readonly string[]>> = {
-  [SCATTERS_TREE]: Object.values(SCATTER_BRANCHES),
-  [TRUTH_TREE]: [...Object.values(TRUTH_BRANCHES), EVENT_WEIGHT_BRANCH],
+/** The default selection's branches, by tree (the tests' reads). */
+export const BRANCHES_READ = branchesRead(d);
+
+const readOptions = new WeakMap<Selection, ReadOptions>();
+
+/**
+ * How the truth tree is read: volume names as skip flags (1 for a volume whose
+ * vertices are skipped, 0 for any other), each distinct name decided once.
+ */
+export function truthReadOptions(s: Selection): ReadOptions {
+  let o = readOptions.get(s);
+  if (!o) {
+    o = { stringClasses: new Map([[s.branches.volumeName, skipClassOf(s)]]) };
+    readOptions.set(s, o);
+  }
+  return o;
+}
+
+const skipClassOf = (s: Selection) => {
+  const substrings = [...s.vertices.skipVolumeSubstrings];
+  return (volumeName: string): number => (isSkippedVolume(volumeName, substrings) ? 1 : 0);
 };
 
-/** Skip flags are read by class: 1 for a volume whose vertices are skipped, 0 for any other. */
-const skipClass = (volumeName: string): number => (isSkippedVolume(volumeName) ? 1 : 0);
-
-/** How the truth tree is read: volume names as skip flags, each distinct name decided once. */
-export const TRUTH_READ_OPTIONS: ReadOptions = { stringClasses: new Map([[TRUTH_BRANCHES.volumeName, skipClass]]) };
+/** The default selection's truth read (the tests'). */
+export const TRUTH_READ_OPTIONS: ReadOptions = truthReadOptions(d);
 
 /** A branch whose data is not what the selection expects. */
 export class BranchShapeError extends Error {
@@ -100,8 +126,8 @@ function checkOffsets(offsets: Int32Array, entries: number, tree: string, branch
 }
 
 /**
- * Per-vertex skip flags, deciding "contains Skin or Scint" once per distinct volume name:
- * the names as read by class (TRUTH_READ_OPTIONS) are the flags; names read as
+ * Per-vertex skip flags, deciding "contains a skipped substring" once per distinct volume
+ * name: the names as read by class (truthReadOptions) are the flags; names read as
  * dictionary indices are mapped here.
  */
 function skippedVertices(
@@ -110,6 +136,7 @@ function skippedVertices(
   branch: string,
   entries: number,
   memory: ColumnMemory,
+  skipClass: (volumeName: string) => number,
 ): JaggedColumn<Uint8Array> {
   const chunk = take(columns, tree, branch);
   if (chunk.kind === 'vectorStringClass') {
@@ -125,35 +152,40 @@ function skippedVertices(
 
 /**
  * EventColumns of `entries` events from the columns of both trees over the same entry
- * range; the arrays it makes (the skip flags) come from `memory`.
+ * range, read by the selection's names; the arrays it makes (the skip flags) come from
+ * `memory`.
  */
 export function toEventColumns(
   scatters: ReadonlyMap<string, ColumnData>,
   truth: ReadonlyMap<string, ColumnData>,
   entries: number,
   memory: ColumnMemory = FRESH_MEMORY,
+  selection: Selection = DEFAULT_SELECTION,
 ): EventColumns {
-  const s = (branch: string) => scalar(scatters, SCATTERS_TREE, branch, entries);
+  const { branches: b, trees } = selection;
+  const s = (branch: string) => scalar(scatters, trees.scatters, branch, entries);
+  const skipClass = truthReadOptions(selection).stringClasses!.get(b.volumeName)!;
   return {
     entries,
-    x_cm: s(SCATTER_BRANCHES.x_cm),
-    y_cm: s(SCATTER_BRANCHES.y_cm),
-    driftTime_ns: s(SCATTER_BRANCHES.driftTime_ns),
-    s2Area_phd: s(SCATTER_BRANCHES.s2Area_phd),
-    correctedS1Area_phd: s(SCATTER_BRANCHES.correctedS1Area_phd),
-    correctedS2Area_phd: s(SCATTER_BRANCHES.correctedS2Area_phd),
-    nRQMCTruthVertices: scalar(truth, TRUTH_TREE, TRUTH_BRANCHES.nRQMCTruthVertices, entries),
-    vertexSkipped: skippedVertices(truth, TRUTH_TREE, TRUTH_BRANCHES.volumeName, entries, memory),
-    detectedS1Photons: jaggedNumbers(truth, TRUTH_TREE, TRUTH_BRANCHES.detectedS1Photons, entries),
-    detectedS2Photons: jaggedNumbers(truth, TRUTH_TREE, TRUTH_BRANCHES.detectedS2Photons, entries),
+    x_cm: s(b.x_cm),
+    y_cm: s(b.y_cm),
+    driftTime_ns: s(b.driftTime_ns),
+    s2Area_phd: s(b.s2Area_phd),
+    correctedS1Area_phd: s(b.correctedS1Area_phd),
+    correctedS2Area_phd: s(b.correctedS2Area_phd),
+    nRQMCTruthVertices: scalar(truth, trees.truth, b.nRQMCTruthVertices, entries),
+    vertexSkipped: skippedVertices(truth, trees.truth, b.volumeName, entries, memory, skipClass),
+    detectedS1Photons: jaggedNumbers(truth, trees.truth, b.detectedS1Photons, entries),
+    detectedS2Photons: jaggedNumbers(truth, trees.truth, b.detectedS2Photons, entries),
   };
 }
 
 /** The file's weight: eventWeight of entry 0, from the truth columns of a range starting at 0. */
-export function eventWeightOf(truth: ReadonlyMap<string, ColumnData>): number {
-  const chunk = take(truth, TRUTH_TREE, EVENT_WEIGHT_BRANCH);
+export function eventWeightOf(truth: ReadonlyMap<string, ColumnData>, selection: Selection = DEFAULT_SELECTION): number {
+  const { trees, branches } = selection;
+  const chunk = take(truth, trees.truth, branches.eventWeight);
   if (chunk.kind !== 'scalar' || chunk.values.length === 0) {
-    throw new BranchShapeError(TRUTH_TREE, EVENT_WEIGHT_BRANCH, `expected one number per entry, found ${chunk.kind}`);
+    throw new BranchShapeError(trees.truth, branches.eventWeight, `expected one number per entry, found ${chunk.kind}`);
   }
   return Number(chunk.values[0]!);
 }

@@ -7,6 +7,8 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync,
 import { homedir } from 'node:os';
 import { join, parse, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkModelTotals, modelFromJson, modelToJson } from '../model/codec.js';
+import type { ModelCounts } from '../model/types.js';
 import type { BackendName } from '../result.js';
 import { COUNT_KEYS, type SelectionCounts } from '../selection/types.js';
 import { atomicWrite, writeThenRename } from './atomicWrite.js';
@@ -15,6 +17,8 @@ import { hashText, sameIdentity, type StatIdentity } from './hash.js';
 /** What is cached for a (file content, selection) pair. The Source is not: it comes from the file's current name. */
 export interface CachedResult {
   readonly counts: SelectionCounts;
+  /** The model's binned counts (stored sparse: src/model/codec.ts). */
+  readonly model: ModelCounts;
   readonly eventWeight: number | null;
   readonly contentHash: string;
   readonly selectionHash: string;
@@ -98,8 +102,8 @@ export function parseNonFinite(text: string): unknown {
   });
 }
 
-const encodeResult = (result: CachedResult): string => stringifyNonFinite(result);
-const decodeResult = (text: string): CachedResult => parseNonFinite(text) as CachedResult;
+const encodeResult = (result: CachedResult): string => stringifyNonFinite({ ...result, model: modelToJson(result.model) });
+const decodeResult = (text: string): unknown => parseNonFinite(text);
 
 function isCachedResult(v: unknown): v is CachedResult {
   if (v === null || typeof v !== 'object') return false;
@@ -207,7 +211,13 @@ export class LocalCacheStore implements CacheStore {
       return { problem: 'payload is not valid JSON' };
     }
     if (!isCachedResult(result)) return { problem: 'payload does not have the fields of a result' };
-    return { result };
+    try {
+      const model = modelFromJson((result as { model?: unknown }).model);
+      checkModelTotals(model, result.counts);
+      return { result: { ...result, model } };
+    } catch (err) {
+      return { problem: `payload's ${(err as Error).message}` };
+    }
   }
 
   put(key: string, result: CachedResult): void {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { formatAge } from '../cache/duration.js';
 import { hashFile } from '../cache/hash.js';
 import { selectionHash } from '../cache/key.js';
+import { DEFAULT_SELECTION } from '../selection/definition.js';
 import { defaultCacheLocation, LocalCacheStore, type CacheListing } from '../cache/store.js';
 import { sourceOfPath } from '../result.js';
 import { EXIT } from './exit.js';
@@ -41,7 +42,9 @@ function listingJson(l: CacheListing, now: number) {
     ageSeconds: Math.round((now - l.modifiedMs) / 1000),
     lastUsedAt: new Date(l.lastUsedMs).toISOString(),
     hits: l.hits,
-    currentSelection: l.result ? l.result.selectionHash === selectionHash() : null,
+    /** Whether the entry is of the default selection (this mssi's hash of it); see selectionHash. */
+    currentSelection: l.result ? l.result.selectionHash === selectionHash(DEFAULT_SELECTION) : null,
+    selectionHash: l.result?.selectionHash ?? null,
     counts: l.result?.counts ?? null,
     eventWeight: l.result?.eventWeight ?? null,
     /** Set for the result of an entry range (a plan's task of a big file). */
@@ -55,7 +58,7 @@ function megabytes(bytes: number): string {
 }
 
 function noteOf(result: NonNullable<CacheListing['result']>, selection: string): string {
-  const notes = [result.range ? `entries ${result.range.start} to ${result.range.stop}` : '', result.selectionHash === selection ? '' : 'older selection'];
+  const notes = [result.range ? `entries ${result.range.start} to ${result.range.stop}` : '', result.selectionHash === selection ? '' : 'other selection'];
   return notes.filter(Boolean).join(', ');
 }
 
@@ -68,7 +71,7 @@ function list(store: LocalCacheStore, options: StoreOption & { json?: boolean })
   }
   process.stdout.write(`cache ${store.location}: ${listings.length} entr${listings.length === 1 ? 'y' : 'ies'}\n`);
   if (listings.length === 0) return EXIT.ok;
-  const current = selectionHash();
+  const current = selectionHash(DEFAULT_SELECTION);
   const rows = listings.map((l) => [
     l.key.slice(0, 12),
     l.result ? sourceOfPath(l.result.computedFrom) : '(corrupt)',

@@ -9,6 +9,7 @@ export interface InspectOptions {
   tree?: string;
   branches?: string[];
   wide?: boolean;
+  selection?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -26,6 +27,7 @@ export function registerInspect(program: Command): void {
     )
     .option('--wide', 'every column, names uncut, whatever the terminal\'s width')
     .option('--json', 'as JSON (every field; --tree and --branches apply)')
+    .option('--selection <file>', "judge the fit for this selection file's tree and branch names (default: the notebook's)")
     .addHelpText(
       'after',
       `
@@ -34,7 +36,7 @@ then ENTRIES, ON DISK, COMPRESSION, BASKETS, UNCOMPRESSED, ROOT TYPE while they 
 types, then long branch names, are cut with an ellipsis where they must. A split object's
 own branch shows as "${'split object (members below)'}": it holds no data, its members do.
 Exit status: 0 described, 1 a file (or one of its branches) could not be read, or has no
-such --tree, 2 bad command line.`,
+such --tree, 2 bad command line or selection file.`,
     )
     .action(async (files: string[], options: InspectOptions) => {
       const { inspectAction } = await import('./inspectAction.js');

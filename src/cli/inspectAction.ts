@@ -2,6 +2,7 @@
 // say whether the selection can read it (inspectView.ts has what is printed).
 
 import { inspectRootFile, type FileDescription } from '../root/read/index.js';
+import { selectionOption } from '../selection/selectionFile.js';
 import { EXIT } from './exit.js';
 import type { InspectOptions } from './inspect.js';
 import { filterDescription, formatInspect, selectionFit, type InspectFilter, type SelectionFit } from './inspectView.js';
@@ -13,6 +14,13 @@ const COMMAND = 'mssi inspect';
 /** Describes each file on stdout (or all as one JSON array); exit 1 when one could not be read or described whole. */
 export async function inspectAction(files: string[], options: InspectOptions): Promise<number> {
   let filter: InspectFilter;
+  let selection;
+  try {
+    selection = selectionOption(options.selection);
+  } catch (err) {
+    process.stderr.write(`${COMMAND}: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
   try {
     filter = {
       ...(options.tree !== undefined ? { tree: options.tree } : {}),
@@ -31,8 +39,8 @@ export async function inspectAction(files: string[], options: InspectOptions): P
       const shown = filterDescription(whole, filter);
       // a branch that could not be described is a finding, and a failed inspection
       if (shown.trees.some((t) => t.branches.some((b) => b.problem !== undefined))) failed = true;
-      if (options.json) described.push({ ...shown, selection: selectionFit(whole) });
-      else process.stdout.write(formatInspect(whole, shown, { width, ...(options.branches ? { branchPatterns: options.branches } : {}) }));
+      if (options.json) described.push({ ...shown, selection: selectionFit(whole, selection) });
+      else process.stdout.write(formatInspect(whole, shown, { width, selection, ...(options.branches ? { branchPatterns: options.branches } : {}) }));
     } catch (err) {
       failed = true;
       process.stderr.write(`${COMMAND}: ${(err as Error).message}\n`);

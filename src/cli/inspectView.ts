@@ -8,7 +8,8 @@
 // then long branch names are cut with an ellipsis (down to 14 and 16 characters).
 // Nothing is lost by a cut: why a branch is not decoded is listed under its table.
 
-import { BRANCHES_READ } from '../analysis/lzColumns.js';
+import { branchesRead } from '../analysis/lzColumns.js';
+import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
 import type { BranchDescription, FileDescription, TreeDescription } from '../root/read/index.js';
 import { fitTable, type TableColumn } from '../report/table.js';
 import type { ColumnType } from '../root/write/types.js';
@@ -42,10 +43,10 @@ export interface SelectionFit {
   readonly problem: string | null;
 }
 
-/** For each branch the selection reads: found and readable, or what is wrong. */
-export function selectionFit(d: FileDescription): SelectionFit[] {
+/** For each branch the selection reads (by its tree and branch names): found and readable, or what is wrong. */
+export function selectionFit(d: FileDescription, selection: Selection = DEFAULT_SELECTION): SelectionFit[] {
   const out: SelectionFit[] = [];
-  for (const [treeName, branches] of Object.entries(BRANCHES_READ)) {
+  for (const [treeName, branches] of Object.entries(branchesRead(selection))) {
     const tree = d.trees.find((t) => t.name === treeName);
     for (const branch of branches) {
       const b = tree?.branches.find((x) => x.name === branch);
@@ -120,6 +121,8 @@ export interface InspectTextOptions {
   readonly width?: number;
   /** The --branches patterns, for the line of a tree where none matched. */
   readonly branchPatterns?: readonly string[];
+  /** The selection whose fit is judged (default: the notebook's). */
+  readonly selection?: Selection;
 }
 
 /**
@@ -146,7 +149,7 @@ export function formatInspect(whole: FileDescription, shown: FileDescription = w
     if (damaged.length > 0) lines.push('', `  ${damaged.length} branch(es) could not be described:`);
     for (const b of damaged) lines.push(`  ${b.name}: ${b.problem ?? ''}`);
   }
-  const fit = selectionFit(whole);
+  const fit = selectionFit(whole, options.selection);
   const bad = fit.filter((f) => f.problem !== null);
   lines.push('', bad.length === 0 ? 'MSSI selection: every branch it reads is here and readable' : 'MSSI selection cannot run on this file:');
   for (const f of bad) lines.push(`  ${f.tree} / ${f.branch}: ${f.problem}`);

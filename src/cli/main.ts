@@ -7,6 +7,7 @@ import { registerInspect } from './inspect.js';
 import { registerMerge } from './merge.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
+import { registerSelection } from './selection.js';
 import { registerSimulate } from './simulate.js';
 import { registerStatus } from './status.js';
 import { registerSubmit } from './submit.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerStatus(program);
   registerSubmit(program);
+  registerSelection(program);
   registerCache(program);
   registerInspect(program);
   registerGpu(program);

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_LIVETIME_DAYS } from '../report/join.js';
 import { withExamples } from './help.js';
-import { positiveNumber } from './options.js';
+import { HTML_OPTION_HELP, MODEL_OPTION_HELP, positiveNumber } from './options.js';
 
 export interface MergeOptions {
   rates?: string;
@@ -15,6 +15,8 @@ export interface MergeOptions {
   json?: boolean;
   out?: string;
   wide?: boolean;
+  model?: string;
+  html?: string;
 }
 
 export function registerMerge(program: Command): void {
@@ -28,16 +30,18 @@ export function registerMerge(program: Command): void {
     .option('--json', 'print the report as JSON on stdout instead of the table (with a "shards" field)')
     .option('--out <file>', 'also write the JSON report to <file>, whole (e.g. RUN_DIR/report.json)')
     .option('--wide', "the table with every column, whatever the terminal's width (as mssi run --wide)")
+    .option('--model <file>', MODEL_OPTION_HELP)
+    .option('--html <file>', HTML_OPTION_HELP)
     .addHelpText(
       'after',
       `
 Exit status: 0 complete, 1 a file failed (in the report's failures), 2 a run folder, plan or
 rates table that cannot be used, 4 shards missing (named on stderr; their files are left out),
-5 --out FILE, --csv FILE or stdout could not be written (the rest is printed; 5 wins over 1 and 4).`,
+5 --out FILE, --csv FILE, --model FILE, --html FILE or stdout could not be written (the rest is printed; 5 wins over 1 and 4).`,
     )
     .action(async (runDir: string, options: MergeOptions) => {
       const { mergeAction } = await import('./mergeAction.js');
-      process.exitCode = mergeAction(runDir, options);
+      process.exitCode = await mergeAction(runDir, options);
     });
   withExamples(cmd, [
     'mssi merge run/',

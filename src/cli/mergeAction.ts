@@ -7,6 +7,7 @@ import { mergeRun, type MergeOutcome } from '../shard/merge.js';
 import type { Plan } from '../shard/plan.js';
 import { EXIT } from './exit.js';
 import type { MergeOptions } from './merge.js';
+import { modelPathProblem } from './modelPath.js';
 import { printReport } from './report.js';
 
 const COMMAND = 'mssi merge';
@@ -19,8 +20,10 @@ function usage(message: string): number {
 const list = (xs: readonly number[]) => (xs.length > 12 ? `${xs.slice(0, 12).join(', ')}, ... (${xs.length})` : xs.join(', '));
 
 /** The report of RUN_DIR's plan and shard results; its exit status. */
-export function mergeAction(runDir: string, options: MergeOptions): number {
+export async function mergeAction(runDir: string, options: MergeOptions): Promise<number> {
   if (options.json && options.csv === '-') return usage('--json and --csv - both want stdout; choose one');
+  const modelProblem = modelPathProblem(options.model);
+  if (modelProblem) return usage(modelProblem);
   let plan: Plan;
   let outcome: MergeOutcome;
   try {
@@ -51,14 +54,17 @@ export function mergeAction(runDir: string, options: MergeOptions): number {
   if (shards.failed.length > 0) {
     process.stderr.write(`${COMMAND}: ${shards.failed.length} shard(s) with a failed task: ${list(shards.failed)} (the files are in the report's failures)\n`);
   }
-  const code = printReport(outcome.results, outcome.failures, rates, {
+  const code = await printReport(outcome.results, outcome.failures, rates, {
     command: COMMAND,
+    selection: plan.selection,
     ratesPath,
     livetime: options.livetime ?? plan.livetimeDays ?? DEFAULT_LIVETIME_DAYS,
     csv: options.csv,
     json: options.json,
     wide: options.wide,
     jsonFile: options.out,
+    modelFile: options.model,
+    htmlFile: options.html,
     extraJson: { shards: { ...shards, unreportedFiles: outcome.unreported } },
   });
   // An output that could not be written (5) says more than missing shards (4): the report asked for is not there.

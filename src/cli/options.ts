@@ -34,3 +34,7 @@ export function positiveNumber(name: string) {
 }
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
+
+export const MODEL_OPTION_HELP =
+  'also write the background model: FILE.json (edges, raw counts with flow, values and variances per source and in total; schema mssi.model/1) or FILE.root (TH2D h_ss_<Source>, h_mssi_<Source>, h_ss_total, h_mssi_total)';
+export const HTML_OPTION_HELP = 'also write the report as one self-contained HTML file (summary, rates by source, the model\'s maps and projections)';

@@ -15,6 +15,7 @@ export interface PlanCommandOptions {
   livetime?: number;
   splitEntries: number;
   jobs: number;
+  selection?: string;
 }
 
 export function registerPlan(program: Command): void {
@@ -25,6 +26,7 @@ export function registerPlan(program: Command): void {
     .requiredOption('--shards <n>', 'number of shards (jobs); a file larger than its fair share is cut into entry ranges', positiveInteger('--shards'))
     .requiredOption('-o, --out <run_dir>', 'the run folder: plan.json, then shards/, logs/, cache/')
     .option('-r, --rates <csv>', 'rates table merge uses (it can also be given to merge)')
+    .option('--selection <file>', "selection file (TOML or .json) the shards run; the plan records the selection itself (default: the notebook's)")
     .option('--livetime <days>', 'livetime merge uses for "In Dataset" (default 220)', positiveNumber('--livetime'))
     .option(
       '--split-entries <n>',
@@ -33,13 +35,13 @@ export function registerPlan(program: Command): void {
       DEFAULT_SPLIT_ENTRIES,
     )
     .option('-j, --jobs <n>', 'worker processes that open big files to cut them', positiveInteger('--jobs'), defaultJobs())
-    .addHelpText('after', '\nExit status: 0 planned, 2 bad command line, files or run folder (e.g. one holding another plan), 5 plan.json could not be written.')
+    .addHelpText('after', '\nExit status: 0 planned, 2 bad command line, selection file, files or run folder (e.g. one holding another plan), 5 plan.json could not be written.')
     .action(async (files: string[], options: PlanCommandOptions) => {
       const { planAction } = await import('./planAction.js');
       process.exitCode = await planAction(files, options);
     });
   withExamples(cmd, [
-    'mssi plan fixtures/lz/*.root --shards 2 --out run/ --rates fixtures/rates.csv',
+    'mssi plan fixtures/lz/*.root --shards 2 --out run/ --rates fixtures/rates.csv --selection examples/ws2024.toml',
     'mssi run --plan run/plan.json --shard 0',
     'mssi run --plan run/plan.json --shard 1',
   ]);

@@ -2,6 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { readRatesTable } from '../report/rates.js';
+import { selectionOption } from '../selection/selectionFile.js';
 import { expandInputs } from '../run/inputs.js';
 import { shardLoads } from '../shard/balance.js';
 import { runLayout } from '../shard/layout.js';
@@ -26,12 +27,12 @@ export async function planAction(inputs: string[], options: PlanCommandOptions):
   for (const p of problems) process.stderr.write(`${COMMAND}: ${p.message}\n`);
   if (problems.length > 0) return refuse(`nothing planned: ${problems.length} input(s) name no file`);
   if (files.length === 0) return refuse('no input files');
-  if (options.rates !== undefined) {
-    try {
-      readRatesTable(options.rates);
-    } catch (err) {
-      return refuse((err as Error).message);
-    }
+  let selection;
+  try {
+    selection = selectionOption(options.selection);
+    if (options.rates !== undefined) readRatesTable(options.rates);
+  } catch (err) {
+    return refuse((err as Error).message);
   }
   let plan: Plan;
   try {
@@ -40,6 +41,7 @@ export async function planAction(inputs: string[], options: PlanCommandOptions):
       ...(options.rates === undefined ? {} : { ratesPath: options.rates }),
       ...(options.livetime === undefined ? {} : { livetimeDays: options.livetime }),
       splitEntries: options.splitEntries,
+      selection,
       jobs: options.jobs,
       onWarning: (message) => process.stderr.write(`${COMMAND}: warning: ${message}\n`),
     });

@@ -5,10 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { atomicWrite } from '../cache/atomicWrite.js';
 import type { FileFailure, FileResult } from '../result.js';
+import { modelAxes } from '../model/bin.js';
+import { weightModel } from '../model/weight.js';
 import { buildReport } from '../report/join.js';
 import { reportToCsv, reportToJson } from '../report/machine.js';
 import { reportProvenance } from '../report/provenance.js';
 import type { SourceRate } from '../report/rates.js';
+import type { Selection } from '../selection/definition.js';
 import { formatReportText } from '../report/text.js';
 import { EXIT } from './exit.js';
 import { tableWidth } from './terminal.js';
@@ -16,6 +19,8 @@ import { tableWidth } from './terminal.js';
 export interface PrintOptions {
   /** 'mssi run', 'mssi merge': what stderr lines start with. */
   readonly command: string;
+  /** The selection the counts were made with (the report names it, and its hash). */
+  readonly selection: Selection;
   /** The rates table's path, as the user knows it (for warnings). */
   readonly ratesPath: string;
   readonly livetime: number;
@@ -27,6 +32,10 @@ export interface PrintOptions {
   readonly extraJson?: Record<string, unknown>;
   /** Also write the JSON report to this file, whole (temporary name, rename). */
   readonly jsonFile?: string;
+  /** --model FILE.json or FILE.root: the weighted model (src/model/outputs.ts). */
+  readonly modelFile?: string;
+  /** --html FILE: the HTML report. */
+  readonly htmlFile?: string;
 }
 
 /**
@@ -35,12 +44,12 @@ export interface PrintOptions {
  * over 1: a caller that finds 1 may read the file it asked for, and with 5 that file is
  * not there (or is an older one).
  */
-export function printReport(
+export async function printReport(
   results: readonly FileResult[],
   failures: readonly FileFailure[],
   rates: readonly SourceRate[],
   options: PrintOptions,
-): number {
+): Promise<number> {
   const report = buildReport(results, failures, rates, options.livetime);
   for (const source of report.sourcesWithoutRate) {
     process.stderr.write(`${options.command}: warning: no rate for Source ${source} in ${options.ratesPath}; left out of the totals\n`);
@@ -49,9 +58,9 @@ export function printReport(
     process.stderr.write(`${options.command}: warning: ${path} has no entries; it adds nothing\n`);
   }
   let unwritten = false;
-  const write = (what: string, doWrite: () => void) => {
+  const write = async (what: string, doWrite: () => void | Promise<void>) => {
     try {
-      doWrite();
+      await doWrite();
     } catch (err) {
       unwritten = true;
       process.stderr.write(`${options.command}: cannot write ${what}: ${(err as Error).message}; the report is printed on stdout all the same\n`);
@@ -59,12 +68,20 @@ export function printReport(
   };
   if (options.csv && options.csv !== '-') {
     const csv = options.csv;
-    write(`--csv ${csv}`, () => writeFileSync(csv, reportToCsv(report)));
+    await write(`--csv ${csv}`, () => writeFileSync(csv, reportToCsv(report)));
   }
-  const json = () => `${JSON.stringify({ ...reportToJson(report, reportProvenance()), ...options.extraJson }, null, 2)}\n`;
+  const { modelFile, htmlFile } = options;
+  if (modelFile !== undefined || htmlFile !== undefined) {
+    // loaded only when asked for: a plain run's start-up does not pay for them
+    const outputs = await import('../model/outputs.js');
+    const weighted = () => weightModel(results, new Map(rates.map((r) => [r.source, r.ratePerDay])), modelAxes(options.selection));
+    if (modelFile !== undefined) await write(`--model ${modelFile}`, () => outputs.writeModelFile(modelFile, report, weighted(), reportProvenance(options.selection)));
+    if (htmlFile !== undefined) await write(`--html ${htmlFile}`, () => outputs.writeHtmlFile(htmlFile, report, weighted(), reportProvenance(options.selection)));
+  }
+  const json = () => `${JSON.stringify({ ...reportToJson(report, reportProvenance(options.selection)), ...options.extraJson }, null, 2)}\n`;
   if (options.jsonFile) {
     const file = options.jsonFile;
-    write(file, () => atomicWrite(file, json()));
+    await write(file, () => atomicWrite(file, json()));
   }
   if (options.json) process.stdout.write(json());
   else if (options.csv === '-') process.stdout.write(reportToCsv(report));

@@ -9,7 +9,7 @@ import { DEFAULT_GPU_WORKERS } from '../run/gpuWorkers.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, TIMEOUT_SECONDS_PER_MIB } from '../run/deadline.js';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
 import { withExamples } from './help.js';
-import { defaultJobs, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
+import { defaultJobs, HTML_OPTION_HELP, MODEL_OPTION_HELP, nonNegativeInteger, positiveInteger, positiveNumber } from './options.js';
 
 /** The environment variables mssi reads (the only ones a user sets; test hooks aside). */
 export const ENVIRONMENT_HELP = `
@@ -27,9 +27,10 @@ Exit status:
   0        every file was processed
   1        some file failed (named on stderr and in the report); the others were processed
            and reported. Also an internal error of mssi (the report has the files that finished)
-  2        bad command line, rates table or cache location, or no input file; nothing was run
+  2        bad command line, rates table, selection file or cache location, or no input file;
+           nothing was run
   3        --gpu (or --backend gpu) and no GPU adapter passes the self-test; nothing was run
-  5        an output could not be written (--csv FILE, stdout other than a closed pipe); the
+  5        an output could not be written (--csv FILE, --model FILE, --html FILE, stdout other than a closed pipe); the
            rest was printed. It wins over 1: the file asked for is not there
   130, 143 stopped by SIGINT (Ctrl-C) or SIGTERM: workers stopped, finished files kept in the cache
   With --plan --shard: 1 a task failed (the shard file says which), 5 the shard file could not be
@@ -53,6 +54,9 @@ export interface RunOptions {
   taskTimeout: number;
   plan?: string;
   shard?: number;
+  selection?: string;
+  model?: string;
+  html?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -61,6 +65,7 @@ export function registerRun(program: Command): void {
     .description('run the MSSI selection on ROOT files and print SS/MSSI rates per day')
     .argument('[files...]', 'ROOT files, folders of them, or glob patterns (not with --plan)')
     .option('-r, --rates <csv>', 'rates table: CSV with "Source" and "Rate (Decays/day)" (required, except with --plan)')
+    .option('--selection <file>', "selection file (TOML, or JSON by its .json extension; `mssi selection init` writes one): the cuts' numbers, branch and tree names, model bins (default: the notebook's)")
     .option('--plan <file>', 'run one shard of a plan (RUN_DIR/plan.json, from `mssi plan`) instead of FILES, into RUN_DIR/shards/K.json')
     .option('--shard <k>', 'the shard of --plan to run (0-based, e.g. a Slurm array index)', nonNegativeInteger('--shard'))
     .option('-j, --jobs <n>', 'worker processes', positiveInteger('--jobs'), defaultJobs())
@@ -80,6 +85,8 @@ export function registerRun(program: Command): void {
     .option('--csv <file>', 'also write the report as CSV to <file> ("-" for stdout, instead of the table)')
     .option('--json', 'print the report as JSON on stdout instead of the table')
     .option('--wide', "the table with every column, whatever the terminal's width (by default it fits the terminal: Source and the FV ROI columns, the others while there is room)")
+    .option('--model <file>', MODEL_OPTION_HELP)
+    .option('--html <file>', HTML_OPTION_HELP)
     .option('--cache <dir>', 'cache location: a folder or file:///path (default: $MSSI_CACHE or ~/.cache/mssi; with --plan: $MSSI_CACHE or RUN_DIR/cache)')
     .option('--no-cache', 'neither read nor write the result cache (and do not hash the files)')
     .option('--rehash', 're-hash every file instead of trusting the size/mtime/inode memo')
@@ -103,7 +110,7 @@ export function registerRun(program: Command): void {
     });
   withExamples(cmd, [
     'mssi run fixtures/lz/*.root --rates fixtures/rates.csv',
-    'mssi run fixtures/lz --rates fixtures/rates.csv --json > report.json',
+    'mssi run fixtures/lz --rates fixtures/rates.csv --selection examples/ws2024.toml --json > report.json',
     'mssi run fixtures/lz --rates fixtures/rates.csv --backend auto --csv report.csv --wide',
   ]);
 }

@@ -12,6 +12,8 @@ import { expandInputs } from '../run/inputs.js';
 import { progressObserver } from '../run/progress.js';
 import { runFiles, type RunObserver, type RunOutcome } from '../run/runFiles.js';
 import { splitThresholdBytes } from '../run/splitPolicy.js';
+import type { Selection } from '../selection/definition.js';
+import { selectionOption } from '../selection/selectionFile.js';
 import { backendOrExit } from './backendChoice.js';
 import { EXIT } from './exit.js';
 import { RunInterruptedError } from './interrupt.js';
@@ -20,9 +22,10 @@ import type { RunOptions } from './run.js';
 import { runShardCommand } from './runShard.js';
 import { RunCrashedError, withRunGuards } from './runGuards.js';
 import { describeError } from './safetyNet.js';
+import { modelPathProblem } from './modelPath.js';
 
 /** Options that belong to a run of FILES only: with --plan, the plan has the files and merge the report. */
-const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'wide', 'splitEntries'] as const;
+const FILES_ONLY_OPTIONS = ['rates', 'livetime', 'csv', 'json', 'wide', 'splitEntries', 'model', 'html'] as const;
 
 /** `mssi run` as given: a run of FILES, or one shard of a plan; its exit status. */
 export function runAction(files: string[], options: RunOptions, command: Command): Promise<number> | number {
@@ -33,6 +36,7 @@ export function runAction(files: string[], options: RunOptions, command: Command
   if (options.plan !== undefined || options.shard !== undefined) {
     if (options.plan === undefined || options.shard === undefined) return usage('--plan RUN_DIR/plan.json and --shard K go together');
     if (files.length > 0) return usage(`--plan runs the plan's files; remove ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more` : ''}`);
+    if (options.selection !== undefined) return usage(`--selection: not with --plan (the plan has its selection; give --selection to mssi plan)`);
     const given = FILES_ONLY_OPTIONS.filter((o) => command.getOptionValueSource(o) === 'cli');
     if (given.length > 0) {
       const flag = (o: string) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -42,6 +46,8 @@ export function runAction(files: string[], options: RunOptions, command: Command
   }
   if (files.length === 0) return usage('no input files (give FILES, or --plan RUN_DIR/plan.json --shard K)');
   if (options.rates === undefined) return usage("required option '-r, --rates <csv>' not specified");
+  const modelProblem = modelPathProblem(options.model);
+  if (modelProblem) return usage(modelProblem);
   return runCommand(files, options);
 }
 
@@ -97,7 +103,9 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
   }
   let rates;
   let store;
+  let selection;
   try {
+    selection = selectionOption(options.selection);
     rates = readRatesTable(options.rates);
     // checked once here: a location that cannot hold the cache is a usage error, not a warning per file
     store =
@@ -109,7 +117,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     return EXIT.usage;
   }
 
-  const chosen = await backendOrExit('mssi run', options);
+  const chosen = await backendOrExit('mssi run', options, selection);
   if ('exit' in chosen) return chosen.exit;
   const { backend } = chosen;
 
@@ -126,6 +134,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     outcome = await runFiles(files, {
       jobs: options.jobs,
       backend,
+      selection,
       gpuWorkers: options.gpuWorkers,
       store,
       rehash: options.rehash === true,
@@ -147,10 +156,10 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     // Anything else is a fault of mssi itself: report what finished, and name the fault.
     const why = err instanceof RunCrashedError ? err.message : `internal error: ${describeError(err)}`;
     process.stderr.write(`mssi run: ${why}; the report has the ${done} of ${files.length} files that finished\n`);
-    printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options);
+    await printRunReport(unfinishedOutcome(files, seen.results, seen.failures, why), problems, rates, options, selection);
     return EXIT.failure;
   }
-  return printRunReport(outcome, problems, rates, options);
+  return printRunReport(outcome, problems, rates, options, selection);
 }
 
 /** The files that finished, in the order given, and the others as failures that say why. */
@@ -167,14 +176,18 @@ function printRunReport(
   problems: readonly FileFailure[],
   rates: ReturnType<typeof readRatesTable>,
   options: RunOptions,
-): number {
+  selection: Selection,
+): Promise<number> {
   return printReport(outcome.results, [...problems, ...outcome.failures], rates, {
     command: 'mssi run',
+    selection,
     ratesPath: options.rates,
     livetime: options.livetime,
     csv: options.csv,
     json: options.json,
     wide: options.wide,
+    modelFile: options.model,
+    htmlFile: options.html,
   });
 }
 

@@ -73,7 +73,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
   } catch (err) {
     return usage((err as Error).message);
   }
-  const chosen = await backendOrExit(COMMAND, options);
+  const chosen = await backendOrExit(COMMAND, options, plan.selection);
   if ('exit' in chosen) return chosen.exit;
 
   return withRunGuards(COMMAND, async (signal) => {
@@ -84,6 +84,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
       file = await runShard(plan, shard, {
         jobs: options.jobs,
         backend: chosen.backend,
+        selection: plan.selection,
         gpuWorkers: options.gpuWorkers,
         store,
         rehash: options.rehash === true,

@@ -20,6 +20,7 @@ export interface SubmitFlags {
   cache?: string;
   splitEntries?: number;
   livetime?: number;
+  selection?: string;
   dryRun?: boolean;
 }
 
@@ -40,6 +41,7 @@ export function registerSubmit(program: Command): void {
     .option('--cache <dir>', 'cache the shard tasks read and fill (default RUN_DIR/cache); must be on a filesystem every node sees')
     .option('--split-entries <n>', 'cut files with more entries than this into cluster-aligned ranges', positiveInteger('--split-entries'))
     .option('--livetime <days>', `livetime for "In Dataset" (default ${DEFAULT_LIVETIME_DAYS})`, positiveNumber('--livetime'))
+    .option('--selection <file>', "selection file (TOML or .json) the shards run; recorded in the plan (default: the notebook's)")
     .option('--resume <run_dir>', 'resubmit only the shards of RUN_DIR whose result is missing or failed, and a new merge job')
     .option('--dry-run', 'write the plan and the scripts and print the sbatch commands, submitting nothing')
     .addHelpText(

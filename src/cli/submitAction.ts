@@ -3,6 +3,7 @@
 import { packagePath } from '../packageRoot.js';
 import { RatesTableError, readRatesTable } from '../report/rates.js';
 import { expandInputs } from '../run/inputs.js';
+import { SelectionFileError, selectionOption } from '../selection/selectionFile.js';
 import { PlanInputError } from '../shard/plan.js';
 import { runSlurm } from '../slurm/exec.js';
 import { resumeRun, submitRun, SubmitRefusedError, type SubmitOutcome } from '../slurm/submit.js';
@@ -22,7 +23,7 @@ export async function submitAction(inputs: string[], flags: SubmitFlags): Promis
   let outcome: SubmitOutcome;
   try {
     if (flags.resume !== undefined) {
-      const extra = [inputs.length > 0 && 'FILES', flags.rates && '--rates', flags.out && '--out', flags.shards && '--shards', flags.cache && '--cache', flags.splitEntries && '--split-entries', flags.livetime && '--livetime'].filter(Boolean);
+      const extra = [inputs.length > 0 && 'FILES', flags.rates && '--rates', flags.out && '--out', flags.shards && '--shards', flags.cache && '--cache', flags.splitEntries && '--split-entries', flags.livetime && '--livetime', flags.selection && '--selection'].filter(Boolean);
       if (extra.length > 0) return fail(`--resume reruns the run's own plan: ${extra.join(', ')} cannot be given with it`, EXIT.usage);
       outcome = await resumeRun(
         {
@@ -39,6 +40,7 @@ export async function submitAction(inputs: string[], flags: SubmitFlags): Promis
       if (!flags.out) return fail('--out <run_dir> is required (where the plan, scripts, logs and report go)', EXIT.usage);
       if (inputs.length === 0) return fail('no input files (give FILES..., or --resume RUN_DIR)', EXIT.usage);
       readRatesTable(flags.rates);
+      const selection = selectionOption(flags.selection);
       const { files, problems } = expandInputs(inputs);
       if (problems.length > 0) return fail(`nothing submitted: ${problems.map((p) => p.message).join('; ')}`, EXIT.usage);
       outcome = await submitRun(
@@ -53,6 +55,7 @@ export async function submitAction(inputs: string[], flags: SubmitFlags): Promis
           ...(flags.cache === undefined ? {} : { cache: flags.cache }),
           ...(flags.splitEntries === undefined ? {} : { splitEntries: flags.splitEntries }),
           ...(flags.livetime === undefined ? {} : { livetime: flags.livetime }),
+          selection,
           dryRun: flags.dryRun === true,
         },
         { node: process.execPath, mssi: packagePath('bin', 'mssi'), planJobs: defaultJobs() },
@@ -60,7 +63,7 @@ export async function submitAction(inputs: string[], flags: SubmitFlags): Promis
       );
     }
   } catch (err) {
-    const usage = err instanceof SubmitRefusedError || err instanceof RatesTableError || err instanceof PlanInputError;
+    const usage = err instanceof SubmitRefusedError || err instanceof RatesTableError || err instanceof PlanInputError || err instanceof SelectionFileError;
     return fail((err as Error).message, usage ? EXIT.usage : EXIT.failure);
   }
   for (const note of outcome.notes) process.stderr.write(`mssi submit: ${note}\n`);

@@ -45,7 +45,3 @@ export function adapterKind(info: AdapterInfoFields): AdapterKind {
   return { kind: 'hardware', why: 'no software driver in its vendor, architecture, device or description; not a fallback adapter' };
 }
 
-/** MSSI_GPU_ALLOW_SOFTWARE=1: `--backend auto` may take a software adapter too. */
-export function softwareAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.MSSI_GPU_ALLOW_SOFTWARE === '1';
-}

@@ -4,31 +4,34 @@
 // hands back (near a cut, near a bin edge, not float32) and the chunks it cannot
 // take. Simple on purpose: it is what the kernel's answers are held to.
 
+import { axisBinner, binOf as binOfBinner, type AxisBinner } from '../model/bin.js';
 import { isMultiScatterSingleIonisation, FV, MSSI, ROI } from '../selection/reference.js';
 import type { AxisSpec, Selection } from '../selection/definition.js';
 import type { ModelCounts } from '../model/types.js';
 import { cellCount } from '../model/types.js';
 import type { EventColumns, SelectionCounts } from '../selection/types.js';
 
-/** Edge k of an axis, float64: low + k * (high - low) / count; edge `count` is `high` itself. */
-export function axisEdge(axis: AxisSpec, k: number): number {
-  return k === axis.count ? axis.high : axis.low + (k * (axis.high - axis.low)) / axis.count;
+// The edges and the bin of a value are the model's own (src/model/bin.ts: edge k =
+// low + k * ((high - low) / count), the last one high), so that the GPU bins by the
+// very edges the CPU path and the written histograms use.
+
+const binners = new WeakMap<AxisSpec, AxisBinner>();
+function binnerOf(axis: AxisSpec): AxisBinner {
+  let b = binners.get(axis);
+  if (!b) binners.set(axis, (b = axisBinner(axis)));
+  return b;
 }
 
-/**
- * ROOT's bin number of v: 0 when v < low (-Infinity too), count + 1 when v >= high,
- * else k + 1 for edge_k <= v < edge_k+1; -1 for NaN (no bin).
- */
-export function binOf(axis: AxisSpec, v: number): number {
-  if (v !== v) return -1;
-  if (v < axis.low) return 0;
-  if (v >= axis.high) return axis.count + 1;
-  // A guess from the width, then the edges' own comparisons decide.
-  let k = Math.min(axis.count - 1, Math.max(0, Math.floor(((v - axis.low) / (axis.high - axis.low)) * axis.count)));
-  while (k > 0 && v < axisEdge(axis, k)) k--;
-  while (k < axis.count - 1 && v >= axisEdge(axis, k + 1)) k++;
-  return k + 1;
+/** Edge k (0..count) of an axis, as the model computes it. */
+export function axisEdge(axis: AxisSpec, k: number): number {
+  return binnerOf(axis).edges[k]!;
 }
+
+/** ROOT's bin number of v (0 underflow, count + 1 overflow, -1 for NaN), as the model bins. */
+export function binOf(axis: AxisSpec, v: number): number {
+  return binOfBinner(v, binnerOf(axis));
+}
+
 
 /** An empty model for a selection's binning. */
 export function zeroModel(sel: Selection): ModelCounts {

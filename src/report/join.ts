@@ -22,6 +22,11 @@ export interface ReportRow {
   readonly ratePerDay: number | null;
   /** C * eventWeight * rate for each count column; null when the row has no rate or no entries. */
   readonly perDay: SelectionCounts | null;
+  /**
+   * The uncertainty of each perDay column, sqrt(C * w^2) with w = eventWeight * rate (the
+   * simulation's Poisson error on C); null with perDay.
+   */
+  readonly perDaySigma: SelectionCounts | null;
 }
 
 export interface ExpectedEvents {
@@ -30,6 +35,11 @@ export interface ExpectedEvents {
   readonly fvRoiPerDay: number;
   /** FV ROI per day times the livetime. */
   readonly inDataset: number;
+  /** Their uncertainties: sqrt of the rows' summed variances (C * w^2); inDataset's is fvRoiPerDay's times the livetime. */
+  readonly perDaySigma: number;
+  readonly fvPerDaySigma: number;
+  readonly fvRoiPerDaySigma: number;
+  readonly inDatasetSigma: number;
 }
 
 export interface Report {
@@ -53,25 +63,37 @@ export function buildReport(
   livetimeDays = DEFAULT_LIVETIME_DAYS,
 ): Report {
   const rateOf = new Map(rates.map((r) => [r.source, r.ratePerDay]));
-  const rows: ReportRow[] = results.map((result) => {
+  const rows: (ReportRow & { variance: SelectionCounts | null })[] = results.map((result) => {
     const ratePerDay = rateOf.get(result.source) ?? null;
-    const perDay =
-      ratePerDay === null || result.eventWeight === null ? null : perDayOf(result.counts, result.eventWeight, ratePerDay);
-    return { result, ratePerDay, perDay };
+    const weighted = ratePerDay !== null && result.eventWeight !== null;
+    const perDay = weighted ? perDayOf(result.counts, result.eventWeight!, ratePerDay) : null;
+    const variance = weighted ? varianceOf(result.counts, result.eventWeight! * ratePerDay) : null;
+    return { result, ratePerDay, perDay, perDaySigma: variance && mapCounts(variance, Math.sqrt), variance };
   });
 
   // Sums in row order, as pandas' column sum over the joined rows does.
   const sum = (key: keyof SelectionCounts) => rows.reduce((acc, r) => acc + (r.perDay ? r.perDay[key] : 0), 0);
-  const expected = (all: keyof SelectionCounts, fv: keyof SelectionCounts, fvRoi: keyof SelectionCounts) => {
+  const sigma = (key: keyof SelectionCounts) => Math.sqrt(rows.reduce((acc, r) => acc + (r.variance ? r.variance[key] : 0), 0));
+  const expected = (all: keyof SelectionCounts, fv: keyof SelectionCounts, fvRoi: keyof SelectionCounts): ExpectedEvents => {
     const fvRoiPerDay = sum(fvRoi);
-    return { perDay: sum(all), fvPerDay: sum(fv), fvRoiPerDay, inDataset: fvRoiPerDay * livetimeDays };
+    const fvRoiPerDaySigma = sigma(fvRoi);
+    return {
+      perDay: sum(all),
+      fvPerDay: sum(fv),
+      fvRoiPerDay,
+      inDataset: fvRoiPerDay * livetimeDays,
+      perDaySigma: sigma(all),
+      fvPerDaySigma: sigma(fv),
+      fvRoiPerDaySigma,
+      inDatasetSigma: fvRoiPerDaySigma * livetimeDays,
+    };
   };
   const ss = expected('nSS', 'nSSFV', 'nSSFVROI');
   const mssi = expected('nMSSI', 'nMSSIFV', 'nMSSIFVROI');
   const unique = (xs: string[]) => [...new Set(xs)];
   return {
     livetimeDays,
-    rows,
+    rows: rows.map(({ variance: _, ...row }) => row),
     failures,
     ss,
     mssi,
@@ -79,6 +101,15 @@ export function buildReport(
     sourcesWithoutRate: unique(rows.filter((r) => r.ratePerDay === null).map((r) => r.result.source)),
     emptyFiles: rows.filter((r) => r.result.eventWeight === null).map((r) => r.result.path),
   };
+}
+
+function mapCounts(c: SelectionCounts, f: (v: number) => number): SelectionCounts {
+  return { nSS: f(c.nSS), nSSFV: f(c.nSSFV), nSSFVROI: f(c.nSSFVROI), nMSSI: f(c.nMSSI), nMSSIFV: f(c.nMSSIFV), nMSSIFVROI: f(c.nMSSIFVROI) };
+}
+
+/** C * w^2 for each count: the variance of C * w when C is Poisson. */
+function varianceOf(counts: SelectionCounts, w: number): SelectionCounts {
+  return mapCounts(counts, (c) => c * w * w);
 }
 
 /** C/day = C * eventWeight * rate, evaluated left to right like the notebook's pandas columns. */

@@ -2,13 +2,16 @@
 // batch jobs (README "Output formats"). Numbers are written at full precision.
 // Schema mssi.report/2 is mssi.report/1 (every field kept, same name, same meaning)
 // plus what made the numbers: mssi's version, the selection hash of the cache keys
-// and the cut constants that hash covers.
+// and the cut constants. mssi.report/3 is /2 with `cuts` replaced by `selection`: the
+// effective selection that hash covers, in the selection file's layout (every field),
+// plus the uncertainties: each file's perDaySigma, the totals' *Sigma fields (and in
+// CSV, columns after all of /2's).
 
 import { stringify } from 'csv-stringify/sync';
 import { COUNT_COLUMNS, type ExpectedEvents, type Report } from './join.js';
 import { RATE_COLUMN, SOURCE_COLUMN } from './rates.js';
 
-export const JSON_SCHEMA = 'mssi.report/2';
+export const JSON_SCHEMA = 'mssi.report/3';
 
 /** What made a report's numbers (reportProvenance() in provenance.ts gives this process's). */
 export interface ReportProvenance {
@@ -16,8 +19,8 @@ export interface ReportProvenance {
   readonly mssiVersion: string;
   /** The selection's hash (src/cache/key.ts): part of every cache key, and of a plan. */
   readonly selectionHash: string;
-  /** The cut constants of src/selection/cuts.ts that the hash covers, by name. */
-  readonly cuts: Readonly<Record<string, unknown>>;
+  /** The selection the hash covers, in the layout of a selection file (src/selection/layout.ts). */
+  readonly selection: object;
 }
 
 const finiteOrNull = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
@@ -28,12 +31,16 @@ export function reportToJson(report: Report, provenance: ReportProvenance): obje
     fvPerDay: e.fvPerDay,
     fvRoiPerDay: e.fvRoiPerDay,
     inDataset: e.inDataset,
+    perDaySigma: e.perDaySigma,
+    fvPerDaySigma: e.fvPerDaySigma,
+    fvRoiPerDaySigma: e.fvRoiPerDaySigma,
+    inDatasetSigma: e.inDatasetSigma,
   });
   return {
     schema: JSON_SCHEMA,
     mssiVersion: provenance.mssiVersion,
     selectionHash: provenance.selectionHash,
-    cuts: provenance.cuts,
+    selection: provenance.selection,
     livetimeDays: report.livetimeDays,
     files: report.rows.map((r) => ({
       path: r.result.path,
@@ -45,6 +52,7 @@ export function reportToJson(report: Report, provenance: ReportProvenance): obje
       eventWeight: r.result.eventWeight,
       ratePerDay: r.ratePerDay,
       perDay: r.perDay ? { ...r.perDay } : null,
+      perDaySigma: r.perDaySigma ? { ...r.perDaySigma } : null,
     })),
     failures: report.failures.map((f) => ({ path: f.path, error: f.message })),
     sourcesWithoutRate: report.sourcesWithoutRate,
@@ -68,6 +76,10 @@ export function reportToCsv(report: Report): string {
     'fraction',
     'contentHash',
     'error',
+    // mssi.report/3: after every earlier column, so that their positions stay
+    ...COUNT_COLUMNS.map((c) => `${c.perDay} sigma`),
+    'SS In Dataset sigma',
+    'MSSI In Dataset sigma',
   ];
   const blank = (n: number) => Array<string>(n).fill('');
   const num = (v: number | null) => (v === null || Number.isNaN(v) ? '' : String(v));
@@ -82,12 +94,16 @@ export function reportToCsv(report: Report): string {
     ...blank(3),
     r.result.contentHash ?? '',
     '',
+    ...COUNT_COLUMNS.map((c) => (r.perDaySigma ? num(r.perDaySigma[c.key]) : '')),
+    ...blank(2),
   ]);
   for (const f of report.failures) {
-    rows.push(['failed', '', f.path, ...blank(header.length - 4), f.message]);
+    const error = header.indexOf('error');
+    rows.push(['failed', '', f.path, ...blank(error - 3), f.message, ...blank(header.length - error - 1)]);
   }
   const totals = [report.ss.perDay, report.ss.fvPerDay, report.ss.fvRoiPerDay];
   const mssiTotals = [report.mssi.perDay, report.mssi.fvPerDay, report.mssi.fvRoiPerDay];
+  const sigmas = [report.ss.perDaySigma, report.ss.fvPerDaySigma, report.ss.fvRoiPerDaySigma, report.mssi.perDaySigma, report.mssi.fvPerDaySigma, report.mssi.fvRoiPerDaySigma];
   rows.push([
     'total',
     '',
@@ -99,6 +115,9 @@ export function reportToCsv(report: Report): string {
     num(report.fraction),
     '',
     '',
+    ...sigmas.map(num),
+    num(report.ss.inDatasetSigma),
+    num(report.mssi.inDatasetSigma),
   ]);
   return stringify([header, ...rows]);
 }

@@ -1,11 +1,12 @@
 // The provenance of a report made by this process: mssi's version, and the selection
-// (hash and cut constants) exactly as the cache keys see it.
+// (its hash, as the cache keys see it, and the selection itself in the file layout).
 
-import { currentSelectionDefinition, selectionHash } from '../cache/key.js';
+import { selectionHash } from '../cache/key.js';
 import { packageVersion } from '../packageRoot.js';
+import type { Selection } from '../selection/definition.js';
+import { selectionLayout } from '../selection/layout.js';
 import type { ReportProvenance } from './machine.js';
 
-export function reportProvenance(): ReportProvenance {
-  const definition = currentSelectionDefinition();
-  return { mssiVersion: packageVersion(), selectionHash: selectionHash(definition), cuts: definition.cuts };
+export function reportProvenance(selection: Selection): ReportProvenance {
+  return { mssiVersion: packageVersion(), selectionHash: selectionHash(selection), selection: selectionLayout(selection) };
 }

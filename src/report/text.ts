@@ -14,6 +14,10 @@ export function displayNumber(v: number | null): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/**
+ * The notebook's five lines, unchanged (scripts parse them), then their uncertainties on
+ * a line of their own.
+ */
 function expectedLines(title: string, kind: string, e: ExpectedEvents): string[] {
   return [
     `Number of ${title} events expected`,
@@ -21,6 +25,8 @@ function expectedLines(title: string, kind: string, e: ExpectedEvents): string[]
     `In FV / day:     ${e.fvPerDay}`,
     `N. FV ROI / day: ${e.fvRoiPerDay}`,
     `In Dataset:      ${e.inDataset}`,
+    `1 sigma (simulation statistics): ${kind} / day ± ${displayNumber(e.perDaySigma)}, FV ± ${displayNumber(e.fvPerDaySigma)}, ` +
+      `FV ROI ± ${displayNumber(e.fvRoiPerDaySigma)}, In Dataset ± ${displayNumber(e.inDatasetSigma)}`,
   ];
 }
 
@@ -34,7 +40,7 @@ export interface TextOptions {
  * narrow terminal (table.ts): Source and the four FV ROI columns always (Source cut,
  * with an ellipsis, down to 12 characters, where it must), the others by priority while
  * they fit: nSS, Rate, eventWeight, nMSSI, SS/day, MSSI/day, nSS FV, nMSSI FV,
- * SS/day FV, MSSI/day FV. On a terminal too narrow for even that, the counts go first.
+ * SS/day FV, MSSI/day FV, then each per-day column's uncertainty (± SS/day, ...). On a terminal too narrow for even that, the counts go first.
  */
 const PRIORITY: Record<string, number> = {
   Source: 0,
@@ -53,6 +59,10 @@ const PRIORITY: Record<string, number> = {
   'SS/day FV': 13,
   'MSSI/day FV': 14,
 };
+/** The header of a per-day column's uncertainty. */
+export const sigmaHeader = (perDay: string) => `± ${perDay}`;
+// After every other column: on a terminal, the uncertainties are the first to give way.
+for (const [i, c] of COUNT_COLUMNS.entries()) PRIORITY[sigmaHeader(c.perDay)] = 15 + i;
 const REQUIRED = new Set(['Source', 'nSS FV ROI', 'nMSSI FV ROI', 'SS/day FV ROI', 'MSSI/day FV ROI']);
 /** The shortest a cut Source may be: enough to tell most sources apart. */
 export const SOURCE_CUT_TO = 12;
@@ -72,7 +82,11 @@ function reportColumns(report: Report): TableColumn[] {
     ...COUNT_COLUMNS.map((c) => column(c.count, rows.map((r) => String(r.result.counts[c.key])))),
     column('eventWeight', rows.map((r) => displayNumber(r.result.eventWeight))),
     column(RATE_COLUMN, rows.map((r) => (r.ratePerDay === null ? 'no rate' : displayNumber(r.ratePerDay)))),
-    ...COUNT_COLUMNS.map((c) => column(c.perDay, rows.map((r) => (r.perDay ? displayNumber(r.perDay[c.key]) : '')))),
+    // each per-day column followed by its uncertainty, shown when there is room (--wide)
+    ...COUNT_COLUMNS.flatMap((c) => [
+      column(c.perDay, rows.map((r) => (r.perDay ? displayNumber(r.perDay[c.key]) : ''))),
+      column(sigmaHeader(c.perDay), rows.map((r) => (r.perDaySigma ? displayNumber(r.perDaySigma[c.key]) : ''))),
+    ]),
   ];
 }
 

@@ -5,8 +5,16 @@
 // software adapter too, with a warning. Dawn is loaded only when a GPU is asked for.
 
 import type { DoctorOptions, DoctorReport } from '../gpu/doctor.js';
-import { softwareAllowed } from '../gpu/adapterKind.js';
 import type { BackendName } from '../result.js';
+import type { Selection } from '../selection/definition.js';
+
+/**
+ * MSSI_GPU_ALLOW_SOFTWARE=1 lets `auto` take a software adapter. Here, not in src/gpu/:
+ * every run consults it, and the GPU modules load only when a GPU is asked for.
+ */
+export function softwareAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MSSI_GPU_ALLOW_SOFTWARE === '1';
+}
 
 export type BackendRequest = 'auto' | 'gpu' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'gpu', 'cpu'];
@@ -39,12 +47,18 @@ export interface ChooseOptions {
   /** Default: the real one, `import('../gpu/index.js')`, loaded only here. */
   readonly loadGpu?: () => Promise<GpuProbe>;
   readonly env?: NodeJS.ProcessEnv;
+  /** The run's selection: the GPU backend is for the default one only, for now (gpuBackend.ts). */
+  readonly selection?: Selection;
 }
 
 const realGpu = () => import('../gpu/index.js');
 
 export async function chooseBackend(request: BackendRequest, options: ChooseOptions = {}): Promise<BackendChoice> {
   if (request === 'cpu') return { backend: 'cpu', note: null, warning: null };
+  // loaded here, not with the registrations: it hashes the selection
+  if (options.selection && !(await import('./gpuBackend.js')).gpuRunsSelection(options.selection)) {
+    return { backend: 'cpu', note: 'the GPU backend runs the default selection only, for now; running this selection on the CPU', warning: null };
+  }
   const allowSoftware = request === 'gpu' || softwareAllowed(options.env);
   let report: DoctorReport;
   try {

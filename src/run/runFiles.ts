@@ -11,6 +11,7 @@ import { cacheKey } from '../cache/key.js';
 import type { CachedResult } from '../cache/store.js';
 import { sourceOfPath, type BackendName, type FileFailure, type FileResult } from '../result.js';
 import { addCounts, zeroCounts } from '../selection/types.js';
+import { addModel, copyModel } from '../model/bin.js';
 import { aboutFile, errorText, RunSession, WHOLE_FILE, type HashedFile, type RunSettings } from './session.js';
 import type { RangeOutcome } from './tasks.js';
 
@@ -108,7 +109,7 @@ function sizeOrZero(path: string): number {
 /** The cache entry of a result computed now (of the whole file, or with `range`, of a range of it). */
 export function cachedEntry(
   path: string,
-  outcome: Pick<CachedResult, 'counts' | 'eventWeight'> & { readonly fileEntries: number },
+  outcome: Pick<CachedResult, 'counts' | 'model' | 'eventWeight'> & { readonly fileEntries: number },
   contentHash: string,
   selection: string,
   backend: BackendName,
@@ -117,6 +118,7 @@ export function cachedEntry(
 ): CachedResult {
   return {
     counts: outcome.counts,
+    model: outcome.model,
     eventWeight: outcome.eventWeight,
     contentHash,
     selectionHash: selection,
@@ -131,7 +133,7 @@ export function cachedEntry(
 
 export function fileResult(
   path: string,
-  outcome: Pick<CachedResult, 'counts' | 'eventWeight'>,
+  outcome: Pick<CachedResult, 'counts' | 'model' | 'eventWeight'>,
   contentHash: string | null,
   backend: BackendName,
   fromCache: boolean,
@@ -141,6 +143,7 @@ export function fileResult(
     path,
     source: sourceOfPath(path),
     counts: { ...outcome.counts },
+    model: outcome.model,
     eventWeight: outcome.eventWeight,
     contentHash,
     backend,
@@ -150,24 +153,27 @@ export function fileResult(
 }
 
 /** What of a range's outcome merging needs (a worker's reply, or a range result kept in a shard file). */
-export type RangeCounts = Pick<RangeOutcome, 'fileEntries' | 'entryStart' | 'entryStop' | 'counts' | 'eventWeight'>;
+export type RangeCounts = Pick<RangeOutcome, 'fileEntries' | 'entryStart' | 'entryStop' | 'counts' | 'model' | 'eventWeight'>;
 
-/** Adds the ranges' counts; checks that together they cover the file exactly once. */
+/** Adds the ranges' counts and models; checks that together they cover the file exactly once. */
 export function mergeRanges(
   path: string,
   outcomes: readonly RangeCounts[],
-): Pick<CachedResult, 'counts' | 'eventWeight'> & { readonly fileEntries: number } {
+): Pick<CachedResult, 'counts' | 'model' | 'eventWeight'> & { readonly fileEntries: number } {
   const sorted = [...outcomes].sort((a, b) => a.entryStart - b.entryStart);
   const entries = sorted[0]?.fileEntries ?? 0;
+  if (sorted.length === 0) throw new Error(`${path}: internal error: no entry range to merge`);
   let next = 0;
   const counts = zeroCounts();
-  for (const o of sorted) {
+  const model = copyModel(sorted[0]!.model);
+  for (const [i, o] of sorted.entries()) {
     if (o.entryStart !== next || o.fileEntries !== entries) {
       throw new Error(`${path}: internal error: entry ranges do not tile the file (at entry ${next})`);
     }
     next = o.entryStop;
     addCounts(counts, o.counts);
+    if (i > 0) addModel(model, o.model, path);
   }
   if (next !== entries) throw new Error(`${path}: internal error: ranges end at entry ${next} of ${entries}`);
-  return { counts, eventWeight: entries === 0 ? null : (sorted[0]!.eventWeight ?? null), fileEntries: entries };
+  return { counts, model, eventWeight: entries === 0 ? null : (sorted[0]!.eventWeight ?? null), fileEntries: entries };
 }

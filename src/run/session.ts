@@ -8,6 +8,7 @@ import { selectionHash } from '../cache/key.js';
 import type { CachedResult, CacheStore } from '../cache/store.js';
 import { TaskTimeoutError, WorkerDiedError, WorkerPool, type TaskProgress } from '../pool/pool.js';
 import type { BackendName, FileFailure, FileResult } from '../result.js';
+import type { Selection } from '../selection/definition.js';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, taskTimeoutMs } from './deadline.js';
 import type { EntryRange, RangeOutcome, WorkerReply, WorkerTask } from './tasks.js';
 import { DEFAULT_GPU_WORKERS } from './gpuWorkers.js';
@@ -43,6 +44,8 @@ export interface SplitSettings {
 export interface RunSettings {
   readonly jobs: number;
   readonly backend: BackendName;
+  /** The effective selection: what the workers run, and (by its hash) part of every cache key. */
+  readonly selection: Selection;
   /** --gpu-workers: at most this many workers open a GPU device (default DEFAULT_GPU_WORKERS). */
   readonly gpuWorkers?: number;
   /** null: --no-cache. */
@@ -57,6 +60,8 @@ export interface RunSettings {
   /** Aborting it stops the run at once: workers killed, the run rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly observer: RunObserver;
+  /** Benchmark only (see RangeTask.skipModel): the model's counts left empty. Not with a store. */
+  readonly skipModel?: boolean;
 }
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -80,7 +85,14 @@ function inTask(path: string, what: string, err: unknown): unknown {
 }
 
 /** The two kinds of worker task, each with its reply type, deadline and place in the queue. */
-export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: BackendName, timeoutSeconds: number, gpuWorkers = DEFAULT_GPU_WORKERS) {
+export function workerTasks(
+  pool: WorkerPool<WorkerTask, WorkerReply>,
+  backend: BackendName,
+  timeoutSeconds: number,
+  selection: Selection,
+  skipModel = false,
+  gpuWorkers = DEFAULT_GPU_WORKERS,
+) {
   return {
     /**
      * Opens the file and reads its tree's metadata only: the base deadline; it goes first
@@ -88,13 +100,17 @@ export function workerTasks(pool: WorkerPool<WorkerTask, WorkerReply>, backend: 
      */
     plan(path: string, splitEntries: number, minPieces = 1): Promise<EntryRange[]> {
       const options = { size: Number.POSITIVE_INFINITY, timeoutMs: taskTimeoutMs(timeoutSeconds, 0) };
-      return (pool.run({ kind: 'plan', plan: { path, splitEntries, minPieces } }, options) as Promise<EntryRange[]>).catch((err: unknown) => {
+      const plan = { path, tree: selection.trees.scatters, splitEntries, minPieces };
+      return (pool.run({ kind: 'plan', plan }, options) as Promise<EntryRange[]>).catch((err: unknown) => {
         throw inTask(path, 'while cutting it into entry ranges', err);
       });
     },
     /** `shareBytes`, the range's share of the file's bytes: how long it will take, roughly. */
     select(path: string, range: EntryRange, shareBytes: number, onProgress?: (progress: TaskProgress) => void): Promise<RangeOutcome> {
-      const task: WorkerTask = { kind: 'select', range: { path, entryStart: range.start, entryStop: range.stop, backend, gpuWorkers } };
+      const task: WorkerTask = {
+        kind: 'select',
+        range: { path, entryStart: range.start, entryStop: range.stop, backend, selection, gpuWorkers, ...(skipModel ? { skipModel } : {}) },
+      };
       const options = { size: shareBytes, timeoutMs: taskTimeoutMs(timeoutSeconds, shareBytes), onProgress };
       return (pool.run(task, options) as Promise<RangeOutcome>).catch((err: unknown) => {
         throw inTask(path, rangeText(range), err);
@@ -110,7 +126,8 @@ export interface HashedFile {
 }
 
 export class RunSession {
-  readonly selection = selectionHash();
+  /** The selection's hash, as the cache keys hold it. */
+  readonly selection: string;
   readonly tasks: ReturnType<typeof workerTasks>;
   /** Bytes and events done, for the observer (each file or task a unit of it). */
   readonly meter: WorkMeter;
@@ -119,12 +136,22 @@ export class RunSession {
 
   constructor(private readonly settings: RunSettings) {
     settings.signal?.throwIfAborted();
+    this.selection = selectionHash(settings.selection);
+    // Results without their model must never be cached as if they were whole.
+    if (settings.skipModel && settings.store) throw new Error('internal error: skipModel is for benchmarks run without a cache');
     this.pool = new WorkerPool<WorkerTask, WorkerReply>({
       size: settings.jobs,
       workerModule: settings.workerModule,
     });
     this.meter = new WorkMeter((done) => settings.observer.progress(done));
-    this.tasks = workerTasks(this.pool, settings.backend, settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS, settings.gpuWorkers);
+    this.tasks = workerTasks(
+      this.pool,
+      settings.backend,
+      settings.taskTimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
+      settings.selection,
+      settings.skipModel === true,
+      settings.gpuWorkers,
+    );
   }
 
   /**

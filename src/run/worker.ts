@@ -9,6 +9,7 @@ import { analyseRange } from '../analysis/analyseRange.js';
 import type { GpuSelector } from '../gpu/index.js';
 import { WORKER_SEAT_ENV } from '../pool/pool.js';
 import { serveTasks, type ProgressReporter } from '../pool/workerLoop.js';
+import { openGpuBackend } from './gpuBackend.js';
 import { planRanges } from './planRanges.js';
 import type { RangeOutcome, RangeTask, WorkerReply, WorkerTask } from './tasks.js';
 
@@ -22,7 +23,8 @@ async function select(task: RangeTask, progress: ProgressReporter): Promise<Rang
   // Dawn is loaded only here, on the first GPU task: a CPU run never loads it. The
   // device is open (and self-tested) before the task's first read, so that a task's
   // selection time is the selection's alone.
-  gpu ??= import('../gpu/index.js').then((m) => m.openGpuSelector());
+  // A run has one selection: the device is opened for the first task's.
+  gpu ??= openGpuBackend(task.selection);
   const selector = await gpu;
   return analyseRange(task, (columns) => selector.select(columns), progress);
 }
@@ -38,7 +40,7 @@ const hang = () => new Promise<never>(() => setInterval(() => {}, 1 << 30));
 async function runTask(task: WorkerTask, progress: ProgressReporter): Promise<WorkerReply> {
   const path = task.kind === 'plan' ? task.plan.path : task.range.path;
   if (hangOn && basename(path) === hangOn) await hang();
-  if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.splitEntries, task.plan.minPieces);
+  if (task.kind === 'plan') return planRanges(task.plan.path, task.plan.tree, task.plan.splitEntries, task.plan.minPieces);
   return select(task.range, progress);
 }
 

@@ -1,31 +1,34 @@
-// The cut constants of SELECTION.md, in one place: the CPU reference, the GPU
-// kernel's float32 thresholds and the cache key are all derived from these.
+// The default selection's numbers under the names the GPU backend (src/gpu/) reads:
+// it runs DEFAULT_SELECTION only (a run with another selection and --gpu falls back
+// to the CPU, src/run/backend.ts) until it takes a Selection of its own. Derived from
+// definition.ts, so they cannot drift from it; nothing else reads them.
+
+import { isSkippedVolume as skippedBy, wallRadius as wallOf } from './compiled.js';
+import { DEFAULT_SELECTION } from './definition.js';
+
+const d = DEFAULT_SELECTION;
 
 /** Fiducial-wall polynomial in drift time (µs), highest power first (Horner order). */
-export const WALL_POLY: readonly number[] = [
-  -8.14589334e-14, 2.09181587e-10, -2.06758029e-7, 1.01366014e-4, -2.69048354e-2, 7.24276394e1,
-];
+export const WALL_POLY: readonly number[] = d.fv.wallPoly;
 /** The FV radius is the wall minus this margin (cm). */
-export const WALL_MARGIN_CM = 3;
-export const DRIFT_MIN_US = 71;
-export const DRIFT_MAX_US = 1030;
-export const S1C_MIN_PHD = 3;
-export const S1C_MAX_PHD = 600;
+export const WALL_MARGIN_CM = d.fv.wallStandoffCm;
+export const DRIFT_MIN_US = d.fv.driftUs[0];
+export const DRIFT_MAX_US = d.fv.driftUs[1];
+export const S1C_MIN_PHD = d.roi.cs1Phd[0];
+export const S1C_MAX_PHD = d.roi.cs1Phd[1];
 /** Upper cut on log10(corrected S2). */
-export const LOG10_S2C_MAX = 4.5;
+export const LOG10_S2C_MAX = d.roi.log10Cs2Max;
 /** Lower cut on the RAW S2 area: 14.5 * 44.5 phd. */
-export const S2_RAW_MIN_PHD = 14.5 * 44.5;
+export const S2_RAW_MIN_PHD = d.roi.s2RawMinPhd;
 /** Vertices in volumes whose name contains one of these (case-sensitive) are skipped. */
-export const SKIPPED_VOLUME_SUBSTRINGS: readonly string[] = ['Skin', 'Scint'];
+export const SKIPPED_VOLUME_SUBSTRINGS: readonly string[] = d.vertices.skipVolumeSubstrings;
 
 /** Wall radius P(t) at drift time t (µs), by Horner's rule, in float64. */
 export function wallRadius(driftUs: number): number {
-  let acc = 0;
-  for (const c of WALL_POLY) acc = acc * driftUs + c;
-  return acc;
+  return wallOf(WALL_POLY, driftUs);
 }
 
 /** Whether a vertex in this volume is skipped by the MSSI vertex count. */
 export function isSkippedVolume(volumeName: string): boolean {
-  return SKIPPED_VOLUME_SUBSTRINGS.some((s) => volumeName.includes(s));
+  return skippedBy(volumeName, SKIPPED_VOLUME_SUBSTRINGS);
 }

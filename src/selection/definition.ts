@@ -3,7 +3,7 @@
 // defaults; a selection file (selectionFile.ts) changes numbers, names and
 // substrings, never the comparisons or their strictness.
 
-/** A uniform binning: `count` bins, edge k = low + k * (high - low) / count (float64). */
+/** A uniform binning: `count` bins, edge k = low + k * ((high - low) / count) in float64, the last `high` (as ROOT's TAxis and numpy.linspace). */
 export interface AxisSpec {
   readonly count: number;
   readonly low: number;

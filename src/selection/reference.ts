@@ -1,16 +1,8 @@
 // The float64 reference selection of SELECTION.md: one pass over TypedArrays.
 // Every other backend is checked against this function, event for event.
 
-import {
-  DRIFT_MAX_US,
-  DRIFT_MIN_US,
-  LOG10_S2C_MAX,
-  S1C_MAX_PHD,
-  S1C_MIN_PHD,
-  S2_RAW_MIN_PHD,
-  WALL_MARGIN_CM,
-  WALL_POLY,
-} from './cuts.js';
+import { compileSelection, type CompiledSelection } from './compiled.js';
+import { DEFAULT_SELECTION, type Selection } from './definition.js';
 import type { EventColumns, JaggedColumn, SelectionCounts } from './types.js';
 
 /** An event whose vertex count exceeds a per-vertex vector it indexes. */
@@ -28,48 +20,42 @@ export class VertexCountError extends Error {
   }
 }
 
-// Unrolled Horner of WALL_POLY: identical operations in identical order to wallRadius().
-const [C0, C1, C2, C3, C4, C5] = WALL_POLY as [number, number, number, number, number, number];
-
-// log10(S2c) < LOG10_S2C_MAX without calling log10 (about 20 ns) when S2c is far
-// from 10^LOG10_S2C_MAX (31622.7766... for 4.5): Math.log10 is within an ulp (~1e-15)
-// of the true value, and log10 of these bounds is ~9e-7 away from the cut. Only S2c
-// in between, NaN and negative values take Math.log10 (NaN and negative give NaN:
-// false; 0 gives -inf: true).
-const S2C_AT_CUT = 10 ** LOG10_S2C_MAX;
-export const S2C_SURELY_BELOW = S2C_AT_CUT * (1 - 2e-6);
-export const S2C_SURELY_ABOVE = S2C_AT_CUT * (1 + 2e-6);
-
-/** Math.log10(s2c) < LOG10_S2C_MAX, for every float64 s2c. */
-export function log10Below(s2c: number): boolean {
-  if (s2c >= 0 && s2c < S2C_SURELY_BELOW) return true;
-  if (s2c > S2C_SURELY_ABOVE) return false;
-  return Math.log10(s2c) < LOG10_S2C_MAX;
+/** Math.log10(s2c) < the selection's log10_cs2_max, for every float64 s2c (compiled.ts has the bounds). */
+export function log10Below(s2c: number, cs: CompiledSelection = compileSelection(DEFAULT_SELECTION)): boolean {
+  if (s2c >= 0 && s2c < cs.s2cSurelyBelow) return true;
+  if (s2c > cs.s2cSurelyAbove) return false;
+  return Math.log10(s2c) < cs.log10S2cMax;
 }
 
-/** Per-event decisions, for callers that need them event by event (tests, the GPU's fallback). */
+/** Per-event decisions, for callers that need them event by event (tests, the GPU's fallback, the model). */
 export const FV = 1;
 export const ROI = 2;
 export const MSSI = 4;
 
 /** 1 when the event is in the fiducial volume, else 0 (all of SELECTION.md's FV, in float64). */
-function fiducial(x: number, y: number, driftNs: number): number {
+function fiducial(x: number, y: number, driftNs: number, cs: CompiledSelection): number {
   const r = Math.sqrt(x * x + y * y);
   const t = driftNs / 1000;
-  const boundary = (((((0 * t + C0) * t + C1) * t + C2) * t + C3) * t + C4) * t + C5 - WALL_MARGIN_CM;
+  // Horner from acc = 0, as wallRadius(): leading zero coefficients change nothing
+  // (0 * t + 0 is 0, or NaN for t NaN or infinite, as 0 * t + c is).
+  const poly = cs.wallPoly;
+  let acc = 0;
+  for (let j = 0; j < poly.length; j++) acc = acc * t + poly[j]!;
+  const boundary = acc - cs.wallStandoffCm;
   // & of 0/1 values rather than &&: the same result, without unpredictable branches
-  return +(r < boundary) & +(DRIFT_MIN_US < t) & +(t < DRIFT_MAX_US);
+  return +(r < boundary) & +(cs.driftMinUs < t) & +(t < cs.driftMaxUs);
 }
 
 /** 1 when the event is in the region of interest, else 0 (regardless of FV). */
-function regionOfInterest(s1c: number, s2c: number, s2: number): number {
-  return +(S1C_MIN_PHD < s1c && s1c < S1C_MAX_PHD && log10Below(s2c) && s2 > S2_RAW_MIN_PHD);
+function regionOfInterest(s1c: number, s2c: number, s2: number, cs: CompiledSelection): number {
+  return +(cs.s1cMin < s1c && s1c < cs.s1cMax && log10Below(s2c, cs) && s2 > cs.s2RawMin);
 }
 
 /** Decision bits (FV | ROI | MSSI) of event i; ROI is set regardless of FV. */
-export function decideEvent(c: EventColumns, i: number): number {
-  const fv = fiducial(c.x_cm[i]!, c.y_cm[i]!, c.driftTime_ns[i]!);
-  const roi = regionOfInterest(c.correctedS1Area_phd[i]!, c.correctedS2Area_phd[i]!, c.s2Area_phd[i]!);
+export function decideEvent(c: EventColumns, i: number, selection: Selection = DEFAULT_SELECTION): number {
+  const cs = compileSelection(selection);
+  const fv = fiducial(c.x_cm[i]!, c.y_cm[i]!, c.driftTime_ns[i]!, cs);
+  const roi = regionOfInterest(c.correctedS1Area_phd[i]!, c.correctedS2Area_phd[i]!, c.s2Area_phd[i]!, cs);
   const mssi = isMultiScatterSingleIonisation(c, i) ? MSSI : 0;
   return (fv ? FV : 0) | (roi ? ROI : 0) | mssi;
 }
@@ -117,18 +103,32 @@ export function countDecision(into: SelectionCounts, bits: number): void {
   }
 }
 
-/** The six counts over events [start, stop) of `c` (default: all). */
-export function selectReference(c: EventColumns, start = 0, stop = c.entries): SelectionCounts {
+/**
+ * The six counts over events [start, stop) of `c` (default: all) under `selection`
+ * (default: the notebook's). With `bitsOut`, also each event's decision bits:
+ * bitsOut[i - start] = FV | ROI | MSSI (ROI regardless of FV).
+ */
+export function selectReference(
+  c: EventColumns,
+  start = 0,
+  stop = c.entries,
+  selection: Selection = DEFAULT_SELECTION,
+  bitsOut?: Uint8Array,
+): SelectionCounts {
+  const cs = compileSelection(selection);
   const { x_cm, y_cm, driftTime_ns, correctedS1Area_phd, correctedS2Area_phd, s2Area_phd } = c;
+  if (bitsOut && bitsOut.length < stop - start) throw new RangeError(`bitsOut holds ${bitsOut.length} events, not ${stop - start}`);
   let fv = 0;
   let fvRoi = 0;
   let mssi = 0;
   let mssiFv = 0;
   let mssiFvRoi = 0;
   for (let i = start; i < stop; i++) {
-    const f = fiducial(x_cm[i]!, y_cm[i]!, driftTime_ns[i]!);
-    const fr = f & regionOfInterest(correctedS1Area_phd[i]!, correctedS2Area_phd[i]!, s2Area_phd[i]!);
+    const f = fiducial(x_cm[i]!, y_cm[i]!, driftTime_ns[i]!, cs);
+    const roi = regionOfInterest(correctedS1Area_phd[i]!, correctedS2Area_phd[i]!, s2Area_phd[i]!, cs);
+    const fr = f & roi;
     const m = +isMultiScatterSingleIonisation(c, i);
+    if (bitsOut) bitsOut[i - start] = f | (roi << 1) | (m << 2);
     fv += f;
     fvRoi += fr;
     mssi += m;

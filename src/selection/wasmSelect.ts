@@ -6,8 +6,10 @@
 
 import { endianness } from 'node:os';
 import { align8, WasmKernel } from '../wasmKernel.js';
-import { DRIFT_MAX_US, DRIFT_MIN_US, LOG10_S2C_MAX, S1C_MAX_PHD, S1C_MIN_PHD, S2_RAW_MIN_PHD, WALL_MARGIN_CM, WALL_POLY } from './cuts.js';
-import { S2C_SURELY_ABOVE, S2C_SURELY_BELOW, selectReference } from './reference.js';
+import { compileSelection, type CompiledSelection } from './compiled.js';
+import type { Selection } from './definition.js';
+import { selectReference } from './reference.js';
+import { MAX_WALL_DEGREE } from './limits.js';
 import type { EventColumns, JaggedColumn, NumberArray, SelectionCounts } from './types.js';
 
 type SelectExport = (
@@ -30,6 +32,8 @@ type SelectExport = (
   s2Length: number,
   out: number,
   scratch: number,
+  bits: number,
+  wantBits: number,
 ) => number;
 
 interface SelectExports {
@@ -47,20 +51,30 @@ function typeName(a: NumberArray): 'f32' | 'f64' | 'i32' | null {
 
 class SelectKernel {
   private readonly kernel = new WasmKernel<SelectExports>('select.wasm', { log10: Math.log10 });
+  private configured: CompiledSelection | null = null;
 
-  constructor() {
+  /** Sets the kernel's numbers to this selection's (when they are not already). */
+  configure(cs: CompiledSelection): void {
+    if (this.configured === cs) return;
+    const terms = cs.wallPoly.length;
+    if (terms > MAX_WALL_DEGREE + 1) throw new RangeError(`the wall polynomial has ${terms} coefficients; the kernel takes at most ${MAX_WALL_DEGREE + 1}`);
+    // leading zeros: the same float64 Horner result (kernels/wasm/select.ts)
+    const padded = new Float64Array(MAX_WALL_DEGREE + 1);
+    padded.set(cs.wallPoly, padded.length - terms);
     this.kernel.exports.configure(
-      ...WALL_POLY,
-      WALL_MARGIN_CM,
-      DRIFT_MIN_US,
-      DRIFT_MAX_US,
-      S1C_MIN_PHD,
-      S1C_MAX_PHD,
-      S2C_SURELY_BELOW,
-      S2C_SURELY_ABOVE,
-      LOG10_S2C_MAX,
-      S2_RAW_MIN_PHD,
+      terms,
+      ...padded,
+      cs.wallStandoffCm,
+      cs.driftMinUs,
+      cs.driftMaxUs,
+      cs.s1cMin,
+      cs.s1cMax,
+      cs.s2cSurelyBelow,
+      cs.s2cSurelyAbove,
+      cs.log10S2cMax,
+      cs.s2RawMin,
     );
+    this.configured = cs;
   }
 
   /** The kernel's variant for these columns' types, or null when it has none. */
@@ -78,7 +92,7 @@ class SelectKernel {
   }
 
   /** The counts of events [0, c.entries), or null when an event's vertices are not all in its vectors. */
-  select(c: EventColumns, run: SelectExport): SelectionCounts | null {
+  select(c: EventColumns, run: SelectExport, bitsOut?: Uint8Array): SelectionCounts | null {
     const n = c.entries;
     const k = this.kernel;
     // Lay out every column, then copy them in (the memory may move while growing).
@@ -117,10 +131,12 @@ class SelectKernel {
       c.detectedS2Photons.values.length,
     ] as const;
     const out = end;
-    const scratch = align8(out + 20); // the kernel's prefix sums: one int32 per vertex, and one
+    const bits = align8(out + 20);
+    const scratch = align8(bits + (bitsOut ? n : 0)); // the kernel's prefix sums: one int32 per vertex, and one
     k.ensure(scratch + 4 * (c.detectedS1Photons.values.length + 1));
     for (const [a, at, bytes] of places) k.u8.set(new Uint8Array(a.buffer, a.byteOffset, bytes), at);
-    if (run(...args, out, scratch) !== 0) return null;
+    if (run(...args, out, scratch, bits, bitsOut ? 1 : 0) !== 0) return null;
+    if (bitsOut) bitsOut.set(k.u8.subarray(bits, bits + n));
     const r = k.i32.subarray(out >>> 2, (out >>> 2) + 5);
     return { nSS: n, nSSFV: r[0]!, nSSFVROI: r[1]!, nMSSI: r[2]!, nMSSIFV: r[3]!, nMSSIFVROI: r[4]! };
   }
@@ -130,11 +146,18 @@ let kernel: SelectKernel | null = null;
 // WebAssembly memory is little-endian; the columns' bytes are copied in as they are in host order.
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 
-/** The six counts over all events of `c`: SELECTION.md, the same as selectReference to the event. */
-export function selectCpu(c: EventColumns): SelectionCounts {
-  if (!LITTLE_ENDIAN_HOST) return selectReference(c);
+/**
+ * The six counts over all events of `c` under `selection`: SELECTION.md with its
+ * numbers, the same as selectReference to the event. With `bitsOut` (at least
+ * c.entries long), also each event's decision bits: bitsOut[i] = FV | ROI | MSSI
+ * (reference.ts's values; ROI regardless of FV).
+ */
+export function selectCpu(c: EventColumns, selection: Selection, bitsOut?: Uint8Array): SelectionCounts {
+  if (bitsOut && bitsOut.length < c.entries) throw new RangeError(`bitsOut holds ${bitsOut.length} events, not ${c.entries}`);
+  if (!LITTLE_ENDIAN_HOST) return selectReference(c, 0, c.entries, selection, bitsOut);
   kernel ??= new SelectKernel();
   const run = kernel.variant(c);
+  if (run) kernel.configure(compileSelection(selection));
   // The reference also throws the VertexCountError that names the event and the vector.
-  return (run && kernel.select(c, run)) ?? selectReference(c);
+  return (run && kernel.select(c, run, bitsOut)) ?? selectReference(c, 0, c.entries, selection, bitsOut);
 }

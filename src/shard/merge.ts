@@ -95,7 +95,7 @@ function joinTasks(path: string, planned: readonly PlannedTask[], done: readonly
         'the file changed during the run; plan the run again',
     );
   }
-  let counted: Pick<FileResult, 'counts' | 'eventWeight'>;
+  let counted: Pick<FileResult, 'counts' | 'model' | 'eventWeight'>;
   if (planned.length === 1 && planned[0]!.range === null) counted = done[0]!;
   else {
     done.forEach((d, i) => {
@@ -114,6 +114,7 @@ function joinTasks(path: string, planned: readonly PlannedTask[], done: readonly
     path,
     source: sourceOfPath(path),
     counts: { ...counted.counts },
+    model: counted.model,
     eventWeight: counted.eventWeight,
     contentHash: hashes[0] ?? null,
     backend: done[0]!.backend,

@@ -17,6 +17,7 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS } from '../run/deadline.js';
 import { errorText, workerTasks } from '../run/session.js';
 import { DEFAULT_SPLIT_ENTRIES } from '../run/splitPolicy.js';
 import type { EntryRange, WorkerReply, WorkerTask } from '../run/tasks.js';
+import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
 import { balance } from './balance.js';
 import { PLAN_SCHEMA } from './planFile.js';
 
@@ -38,6 +39,8 @@ export interface PlanOptions {
   readonly jobs?: number;
   /** The worker module that cuts files (default: the built run worker). */
   readonly workerModule?: string;
+  /** The selection the shards run (default: the notebook's); the plan records it whole. */
+  readonly selection?: Selection;
   /** Told of a file that could not be looked into (it is planned whole; its shard reports the problem). */
   readonly onWarning?: (message: string) => void;
 }
@@ -68,7 +71,10 @@ export interface Plan {
   readonly shards: number;
   /** The version of mssi that made it (informational: the selection hash is what must match). */
   readonly mssiVersion: string;
+  /** selectionHash(selection), by the mssi that planned: another mssi that hashes it otherwise refuses the plan. */
   readonly selectionHash: string;
+  /** The selection every shard runs (recorded whole: a shard on another machine needs no selection file). */
+  readonly selection: Selection;
   readonly splitEntries: number;
   /** The rates table `merge` uses unless given another. */
   readonly rates: { readonly path: string; readonly absolutePath: string } | null;
@@ -108,10 +114,11 @@ export async function createPlan(files: readonly string[], options: PlanOptions)
   const { shards } = options;
   if (!Number.isSafeInteger(shards) || shards < 1) throw new RangeError(`shards must be a positive integer, got ${shards}`);
   const splitEntries = options.splitEntries ?? DEFAULT_SPLIT_ENTRIES;
+  const selection = options.selection ?? DEFAULT_SELECTION;
   const inputs = files.map(statInput);
   const totalBytes = inputs.reduce((a, f) => a + f.size, 0);
   const fairShare = totalBytes / shards;
-  const ranges = await cutBigFiles(inputs, fairShare, splitEntries, options);
+  const ranges = await cutBigFiles(inputs, fairShare, splitEntries, selection, options);
 
   const unassigned: Omit<PlannedTask, 'shard'>[] = [];
   inputs.forEach((input, i) => {
@@ -133,7 +140,8 @@ export async function createPlan(files: readonly string[], options: PlanOptions)
     schema: PLAN_SCHEMA,
     shards,
     mssiVersion: packageVersion(),
-    selectionHash: selectionHash(),
+    selectionHash: selectionHash(selection),
+    selection,
     splitEntries,
     rates: options.ratesPath === undefined ? null : { path: options.ratesPath, absolutePath: resolve(options.ratesPath) },
     livetimeDays: options.livetimeDays ?? null,
@@ -151,6 +159,7 @@ async function cutBigFiles(
   inputs: readonly PlanInput[],
   fairShare: number,
   splitEntries: number,
+  selection: Selection,
   options: PlanOptions,
 ): Promise<Map<number, { start: number; stop: number }[]>> {
   const big = inputs.map((f, i) => ({ f, i })).filter(({ f }) => f.size > fairShare);
@@ -160,7 +169,7 @@ async function cutBigFiles(
     size: Math.min(big.length, options.jobs ?? availableParallelism()),
     workerModule: options.workerModule ?? workerModulePath(),
   });
-  const tasks = workerTasks(pool, 'cpu', DEFAULT_TASK_TIMEOUT_SECONDS);
+  const tasks = workerTasks(pool, 'cpu', DEFAULT_TASK_TIMEOUT_SECONDS, selection);
   try {
     await Promise.all(
       big.map(async ({ f, i }) => {

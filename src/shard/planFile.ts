@@ -7,6 +7,8 @@ import { hashText } from '../cache/hash.js';
 import { selectionHash } from '../cache/key.js';
 import { runLayout } from './layout.js';
 import { packageVersion } from '../packageRoot.js';
+import { selectionLayout } from '../selection/layout.js';
+import { SelectionFileError, selectionFromLayout } from '../selection/validate.js';
 import type { Plan, PlanInput, PlannedTask } from './plan.js';
 import { Fields, HEX64, join, readJsonFile, RunFileError } from './validate.js';
 
@@ -20,7 +22,7 @@ export class PlanFileError extends RunFileError {
   }
 }
 
-/** The plan is for another selection than this mssi's: its results would not be the plan's. */
+/** The plan's selection hash is not this mssi's hash of the plan's selection: another mssi made it, whose results would not be this one's. */
 export class PlanSelectionError extends Error {
   constructor(
     readonly file: string,
@@ -42,6 +44,7 @@ function canonical(plan: Plan): object {
     shards: plan.shards,
     mssiVersion: plan.mssiVersion,
     selectionHash: plan.selectionHash,
+    selection: selectionLayout(plan.selection),
     splitEntries: plan.splitEntries,
     rates: plan.rates && { path: plan.rates.path, absolutePath: plan.rates.absolutePath },
     livetimeDays: plan.livetimeDays,
@@ -71,7 +74,7 @@ export function writePlan(runDir: string, plan: Plan): void {
 }
 
 export interface ReadPlanOptions {
-  /** Refuse a plan for another selection than this mssi's (default true; `status` only counts). */
+  /** Refuse a plan whose selection hash is not this mssi's hash of its selection (default true; `status` only counts). */
   readonly checkSelection?: boolean;
 }
 
@@ -83,7 +86,7 @@ export function readPlan(runDir: string, options: ReadPlanOptions = {}): Plan {
   };
   const plan = validatePlan(readJsonFile(file, JSON.parse, (f, d) => new PlanFileError(file, f, d)), new Fields(fail));
   if (options.checkSelection !== false) {
-    const own = selectionHash();
+    const own = selectionHash(plan.selection);
     if (plan.selectionHash !== own) throw new PlanSelectionError(file, plan.selectionHash, own, plan.mssiVersion);
   }
   return plan;
@@ -133,6 +136,7 @@ function validatePlan(value: unknown, get: Fields): Plan {
     shards,
     mssiVersion: get.string(o, 'mssiVersion', ''),
     selectionHash: get.string(o, 'selectionHash', '', HEX64, 'a SHA-256 in hex'),
+    selection: planSelection(o, get),
     splitEntries: get.integer(o, 'splitEntries', '', 1),
     rates,
     livetimeDays: get.nullable(o, 'livetimeDays', '', (p, k, at) => get.positive(p, k, at)),
@@ -140,6 +144,18 @@ function validatePlan(value: unknown, get: Fields): Plan {
     inputs,
     tasks,
   };
+}
+
+/** The plan's selection, checked as a selection file's is (every field is there: the plan wrote them all). */
+function planSelection(o: Record<string, unknown>, get: Fields): Plan['selection'] {
+  const recorded = get.object(o.selection, 'selection');
+  try {
+    return selectionFromLayout(recorded, 'selection');
+  } catch (err) {
+    const e = err as SelectionFileError;
+    if (!(e instanceof SelectionFileError)) throw err;
+    return get.fail(e.field ? `selection.${e.field}` : 'selection', e.detail);
+  }
 }
 
 /** Each file is one whole task, or ranges in entry order that start at 0 and follow each other, in input order. */

@@ -7,7 +7,8 @@ import type { RunSettings } from '../run/session.js';
 import { inputOf, planHash, tasksOfShard, type Plan } from './plan.js';
 import { shardFileHost, SHARD_SCHEMA, type ShardFile, type ShardTaskResult } from './shardFile.js';
 
-export async function runShard(plan: Plan, shard: number, settings: RunSettings): Promise<ShardFile> {
+/** The shard's tasks, with the plan's selection (whatever `settings.selection` says). */
+export async function runShard(plan: Plan, shard: number, settings: Omit<RunSettings, 'selection'> & { readonly selection?: RunSettings['selection'] }): Promise<ShardFile> {
   if (!Number.isSafeInteger(shard) || shard < 0 || shard >= plan.shards) {
     throw new RangeError(`the plan has shards 0 to ${plan.shards - 1}, not ${shard}`);
   }
@@ -17,7 +18,7 @@ export async function runShard(plan: Plan, shard: number, settings: RunSettings)
     const input = inputOf(plan, t);
     return { path: input.absolutePath, range: t.range, bytes: t.bytes, expected: { size: input.size, mtimeNs: input.mtimeNs } };
   });
-  const outcomes = await runTasks(given, settings);
+  const outcomes = await runTasks(given, { ...settings, selection: plan.selection });
   const tasks = outcomes.map((o, i): ShardTaskResult => {
     const task = planned[i]!.id;
     const path = given[i]!.path;
@@ -32,6 +33,7 @@ export async function runShard(plan: Plan, shard: number, settings: RunSettings)
       entryStart,
       entryStop,
       counts: result.counts,
+      model: result.model,
       eventWeight: result.eventWeight,
       backend: result.backend,
       fromCache: result.fromCache,

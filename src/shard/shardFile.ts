@@ -8,13 +8,16 @@ import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { atomicWrite } from '../cache/atomicWrite.js';
 import { parseNonFinite, stringifyNonFinite } from '../cache/store.js';
+import { checkModelTotals, modelFromJson, modelToJson, ModelCountsFormatError } from '../model/codec.js';
+import type { ModelCounts } from '../model/types.js';
 import type { BackendName } from '../result.js';
 import { COUNT_KEYS, type SelectionCounts } from '../selection/types.js';
 import { runLayout, shardOfFileName } from './layout.js';
 import type { Plan } from './plan.js';
 import { Fields, HEX64, join, readJsonFile, RunFileError } from './validate.js';
 
-export const SHARD_SCHEMA = 'mssi.shard/1';
+/** 2: each done task carries the model's counts. */
+export const SHARD_SCHEMA = 'mssi.shard/2';
 
 export interface TaskTimings {
   readonly readMs: number;
@@ -38,6 +41,8 @@ export interface ShardTaskDone {
   /** One past the task's last entry; null with fileEntries null. */
   readonly entryStop: number | null;
   readonly counts: SelectionCounts;
+  /** The task's binned SS FV ROI and MSSI FV ROI events (written sparse: src/model/codec.ts). */
+  readonly model: ModelCounts;
   /** eventWeight of the file's entry 0, from the task that starts at entry 0; null otherwise, or with no entries. */
   readonly eventWeight: number | null;
   readonly backend: BackendName;
@@ -55,7 +60,7 @@ export interface ShardTaskFailed {
 export type ShardTaskResult = ShardTaskDone | ShardTaskFailed;
 
 export interface ShardFile {
-  readonly schema: 'mssi.shard/1';
+  readonly schema: typeof SHARD_SCHEMA;
   /** planHash() of the plan it ran: a file of another plan is refused. */
   readonly planHash: string;
   readonly shard: number;
@@ -81,7 +86,7 @@ export function shardFileText(file: ShardFile): string {
   // one task a line: readable, and small for shards of many files
   const { tasks, ...head } = file;
   const lines = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
-  const body = tasks.length === 0 ? '[]' : `[\n    ${tasks.map((t) => stringifyNonFinite(t)).join(',\n    ')}\n  ]`;
+  const body = tasks.length === 0 ? '[]' : `[\n    ${tasks.map((t) => stringifyNonFinite(t.state === 'done' ? { ...t, model: modelToJson(t.model) } : t)).join(',\n    ')}\n  ]`;
   return `{\n${lines.join('\n')}\n  "tasks": ${body}\n}\n`;
 }
 
@@ -126,6 +131,14 @@ function readTask(v: unknown, at: string, get: Fields): ShardTaskResult {
   if (t.state !== 'done') get.fail(join(at, 'state'), `expected "done" or "failed", got ${JSON.stringify(t.state) ?? 'nothing'}`);
   const c = get.object(t.counts, join(at, 'counts'));
   const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, get.integer(c, k, join(at, 'counts'))])) as unknown as SelectionCounts;
+  let model: ModelCounts;
+  try {
+    model = modelFromJson(t.model, join(at, 'model'));
+    checkModelTotals(model, counts, join(at, 'model'));
+  } catch (err) {
+    if (err instanceof ModelCountsFormatError) get.fail(err.field, err.message.slice(err.field.length + 2));
+    throw err;
+  }
   const fileEntries = get.nullable(t, 'fileEntries', at, (o, k, a) => get.integer(o, k, a));
   const entryStart = get.integer(t, 'entryStart', at);
   const entryStop = get.nullable(t, 'entryStop', at, (o, k, a) => get.integer(o, k, a, entryStart));
@@ -152,6 +165,7 @@ function readTask(v: unknown, at: string, get: Fields): ShardTaskResult {
     entryStart,
     entryStop,
     counts,
+    model,
     eventWeight: get.nullable(t, 'eventWeight', at, (o, k, a) => get.number(o, k, a)),
     backend: backend as BackendName,
     fromCache: get.boolean(t, 'fromCache', at),

@@ -3,7 +3,8 @@
 // the values do not depend on the cluster size; planted events overwrite the
 // random event at their entry after it has been drawn.
 
-import { wallRadius } from '../selection/cuts.js';
+import { wallRadius as wallOf } from '../selection/compiled.js';
+import { DEFAULT_SELECTION } from '../selection/definition.js';
 import { MAX_VERTICES, VOLUMES, volumeIndex, type LzColumns } from './lzModel.js';
 import { plantedEvents, plantedPositions, type PlantedEvent } from './planted.js';
 import { Rng } from './rng.js';
@@ -129,7 +130,7 @@ export class LzEventGenerator {
 
     // Radius: hugging the wall (and reconstructed beyond it), or uniform in area.
     let r: number;
-    if (rng.uniform() < p.wallFraction) r = wallRadius(Math.min(t, MAX_DRIFT_US)) - rng.exponential(p.wallDepthCm) + 1.5 * rng.normal();
+    if (rng.uniform() < p.wallFraction) r = wallOf(DEFAULT_SELECTION.fv.wallPoly, Math.min(t, MAX_DRIFT_US)) - rng.exponential(p.wallDepthCm) + 1.5 * rng.normal();
     else r = MAX_RADIUS_CM * Math.sqrt(rng.uniform());
     if (r < 0) r = -r;
     const phi = 2 * Math.PI * rng.uniform();

@@ -4,17 +4,18 @@
 // the float32 just outside, found by float32 stepping and decided in float64,
 // plus the special values (NaN, 0, negative) and the vertex-counting corners.
 
-import {
-  DRIFT_MAX_US,
-  DRIFT_MIN_US,
-  LOG10_S2C_MAX,
-  S1C_MAX_PHD,
-  S1C_MIN_PHD,
-  S2_RAW_MIN_PHD,
-  WALL_MARGIN_CM,
-  wallRadius,
-} from '../selection/cuts.js';
+import { wallRadius as wallOf } from '../selection/compiled.js';
+import { DEFAULT_SELECTION } from '../selection/definition.js';
 import { float32Boundary, nextDownF32, nextUpF32 } from './float32.js';
+
+// The events are planted at the cuts of the default selection (the notebook's).
+const d = DEFAULT_SELECTION;
+const [DRIFT_MIN_US, DRIFT_MAX_US] = d.fv.driftUs;
+const [S1C_MIN_PHD, S1C_MAX_PHD] = d.roi.cs1Phd;
+const LOG10_S2C_MAX = d.roi.log10Cs2Max;
+const S2_RAW_MIN_PHD = d.roi.s2RawMinPhd;
+const WALL_MARGIN_CM = d.fv.wallStandoffCm;
+const wallRadius = (driftUs: number) => wallOf(d.fv.wallPoly, driftUs);
 
 export interface PlantedVertex {
   readonly volume: string;

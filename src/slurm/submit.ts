@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { resolve } from 'node:path';
 import { runLayout, type RunLayout } from '../shard/layout.js';
 import { createPlan, readPlan, writePlan } from '../shard/plan.js';
+import type { Selection } from '../selection/definition.js';
 import { shardStatuses } from '../shard/status.js';
 import { arraySpec, chunkShards, shardsOfChunk, type ArrayChunk } from './arrays.js';
 import { SlurmCommandError, SlurmNotFoundError } from './errors.js';
@@ -54,6 +55,8 @@ export interface SubmitRequest {
   readonly cache?: string;
   readonly splitEntries?: number;
   readonly livetime?: number;
+  /** The selection the shards run (the plan records it); default: the notebook's. */
+  readonly selection?: Selection;
   readonly dryRun: boolean;
 }
 
@@ -186,6 +189,7 @@ export async function submitRun(request: SubmitRequest, launch: Launch, run: Slu
     ratesPath: request.rates,
     ...(request.livetime === undefined ? {} : { livetimeDays: request.livetime }),
     ...(request.splitEntries === undefined ? {} : { splitEntries: request.splitEntries }),
+    ...(request.selection === undefined ? {} : { selection: request.selection }),
     jobs: launch.planJobs,
     onWarning: (message) => notes.push(message),
   });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { simulate, SIMULATE_DEFAULTS } from '../../src/simulate/simulate.js';
 import type { RangeTask } from '../../src/run/tasks.js';
 import { emptyTree, lzBranches, writeLzFile } from './lzFile.js';
 
-const task = (path: string, entryStart = 0, entryStop: number | null = null): RangeTask => ({ path, entryStart, entryStop, backend: 'cpu' });
+const task = (path: string, entryStart = 0, entryStop: number | null = null): RangeTask => ({ path, entryStart, entryStop, backend: 'cpu', selection: DEFAULT_SELECTION });
 
 function withBranches(change: (t: ReturnType<typeof lzBranches>) => void): string {
   const t = lzBranches();
@@ -24,6 +25,11 @@ describe('analyseRange on written files', () => {
     expect(out.counts).toEqual({ nSS: 2, nSSFV: 1, nSSFVROI: 1, nMSSI: 2, nMSSIFV: 1, nMSSIFVROI: 1 });
     expect(out.eventWeight).toBe(0.125);
     expect(out).toMatchObject({ fileEntries: 2, entryStart: 0, entryStop: 2 });
+    // Event 0 (SS FV ROI and MSSI) in the model: cS1 50 -> x bin 11 of 5 phd; log10(5000) = 3.699 -> y bin 48 of 0.025
+    const cell = 11 + 122 * 48;
+    expect([...out.model.ss.cells.entries()].filter(([, c]) => c > 0)).toEqual([[cell, 1]]);
+    expect([...out.model.mssi.cells.entries()].filter(([, c]) => c > 0)).toEqual([[cell, 1]]);
+    expect([out.model.ss.nan, out.model.mssi.nan]).toEqual([0, 0]);
   });
 
   it('takes each branch type from the file: float64 positions, int16 and float photons, int64 vertex counts', async () => {

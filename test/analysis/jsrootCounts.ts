@@ -8,7 +8,8 @@ import {
   TRUTH_BRANCHES,
   TRUTH_TREE,
 } from '../../src/analysis/lzColumns.js';
-import { isSkippedVolume } from '../../src/selection/cuts.js';
+import { isSkippedVolume } from '../../src/selection/compiled.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { selectReference } from '../../src/selection/reference.js';
 import type { EventColumns, JaggedColumn, SelectionCounts } from '../../src/selection/types.js';
 
@@ -31,6 +32,15 @@ function jagged<T extends Float64Array | Uint8Array>(rows: JsValue[], make: (n: 
 }
 
 export async function countsWithJsroot(path: string): Promise<{ counts: SelectionCounts; eventWeight: number | null }> {
+  const { columns, eventWeight } = await columnsWithJsroot(path);
+  return { counts: selectReference(columns), eventWeight };
+}
+
+/** The selection's columns of a file (default names) as jsroot reads them; skip flags by `skipSubstrings`. */
+export async function columnsWithJsroot(
+  path: string,
+  skipSubstrings: readonly string[] = DEFAULT_SELECTION.vertices.skipVolumeSubstrings,
+): Promise<{ columns: EventColumns; eventWeight: number | null }> {
   const ss = await readWithJsroot(path, SCATTERS_TREE, Object.values(SCATTER_BRANCHES));
   const mc = await readWithJsroot(path, TRUTH_TREE, [...Object.values(TRUTH_BRANCHES), EVENT_WEIGHT_BRANCH]);
   const f64 = (name: string) => Float64Array.from(values(ss, name), Number);
@@ -44,10 +54,10 @@ export async function countsWithJsroot(path: string): Promise<{ counts: Selectio
     correctedS1Area_phd: f64(SCATTER_BRANCHES.correctedS1Area_phd),
     correctedS2Area_phd: f64(SCATTER_BRANCHES.correctedS2Area_phd),
     nRQMCTruthVertices: Float64Array.from(values(mc, TRUTH_BRANCHES.nRQMCTruthVertices), Number),
-    vertexSkipped: jagged(values(mc, TRUTH_BRANCHES.volumeName), (k) => new Uint8Array(k), (x) => (isSkippedVolume(String(x)) ? 1 : 0)),
+    vertexSkipped: jagged(values(mc, TRUTH_BRANCHES.volumeName), (k) => new Uint8Array(k), (x) => (isSkippedVolume(String(x), skipSubstrings) ? 1 : 0)),
     detectedS1Photons: jagged(values(mc, TRUTH_BRANCHES.detectedS1Photons), (k) => new Float64Array(k), Number),
     detectedS2Photons: jagged(values(mc, TRUTH_BRANCHES.detectedS2Photons), (k) => new Float64Array(k), Number),
   };
   const weights = values(mc, EVENT_WEIGHT_BRANCH);
-  return { counts: selectReference(columns), eventWeight: n > 0 ? Number(weights[0]) : null };
+  return { columns, eventWeight: n > 0 ? Number(weights[0]) : null };
 }

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheKey, currentSelectionDefinition, selectionHash } from '../../src/cache/key.js';
+import { cacheKey, selectionHash } from '../../src/cache/key.js';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import {
   CacheLocationError,
   defaultCacheLocation,
@@ -11,50 +12,42 @@ import {
   localCachePath,
   prepareCacheFolder,
 } from '../../src/cache/store.js';
-import { hashFile, statIdentity } from '../../src/cache/hash.js';
+import { hashFile, hashText, statIdentity } from '../../src/cache/hash.js';
 import { cachedResult } from './results.js';
+import { MSSI_CELL, SS_CELL } from '../model/models.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mssi-cache-'));
 
+const SELECTION = selectionHash(DEFAULT_SELECTION);
+
 describe('cache key', () => {
-  it('changes with the content and with the selection definition', () => {
-    const a = cacheKey('a'.repeat(64));
+  it('changes with the content and with the selection', () => {
+    const a = cacheKey('a'.repeat(64), SELECTION);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(cacheKey('b'.repeat(64))).not.toBe(a);
-    const def = currentSelectionDefinition();
-    const changedCut = { ...def, cuts: { ...def.cuts, S1C_MAX_PHD: 601 } };
-    expect(selectionHash(changedCut)).not.toBe(selectionHash(def));
+    expect(cacheKey('b'.repeat(64), SELECTION)).not.toBe(a);
+    const changedCut = { ...DEFAULT_SELECTION, roi: { ...DEFAULT_SELECTION.roi, cs1Phd: [3, 601] as const } };
+    expect(selectionHash(changedCut)).not.toBe(SELECTION);
     expect(cacheKey('a'.repeat(64), selectionHash(changedCut))).not.toBe(a);
-    const otherBranches = { ...def, branches: { ...def.branches, Scatters: ['ss.x_cm'] } };
-    expect(selectionHash(otherBranches)).not.toBe(selectionHash(def));
+    const otherBranches = { ...DEFAULT_SELECTION, branches: { ...DEFAULT_SELECTION.branches, x_cm: 'ss.x' } };
+    expect(selectionHash(otherBranches)).not.toBe(SELECTION);
+    const otherBins = { ...DEFAULT_SELECTION, model: { ...DEFAULT_SELECTION.model, cs1Bins: { count: 60, low: 0, high: 600 } } };
+    expect(selectionHash(otherBins)).not.toBe(SELECTION);
   });
 
-  it('covers the cut constants', () => {
-    expect(currentSelectionDefinition().cuts).toMatchObject({ DRIFT_MIN_US: 71, S2_RAW_MIN_PHD: 645.25 });
+  it('is the hash of the selection by value (a copy, integers written as floats: the same hash)', () => {
+    const copy = JSON.parse(JSON.stringify(DEFAULT_SELECTION)) as typeof DEFAULT_SELECTION;
+    expect(selectionHash(copy)).toBe(SELECTION);
   });
 
-  it('is the hash the existing caches were written under (the constants in the same order)', () => {
-    // A change here (another order of the constants, another serialisation) would make
-    // every user's cache miss: it must come with a changed selection.
-    expect(Object.keys(currentSelectionDefinition().cuts)).toEqual([
-      'DRIFT_MAX_US',
-      'DRIFT_MIN_US',
-      'LOG10_S2C_MAX',
-      'S1C_MAX_PHD',
-      'S1C_MIN_PHD',
-      'S2_RAW_MIN_PHD',
-      'SKIPPED_VOLUME_SUBSTRINGS',
-      'WALL_MARGIN_CM',
-      'WALL_POLY',
-    ]);
-    expect(selectionHash()).toBe('83639f1c23841fd9e8bdd37f541ef7fbb9ad0c6aff96dc85433c2d041ec09568');
+  it("is the default selection's pinned hash (RESULT_SCHEMA_VERSION 2: results carry the model's counts; a change makes every user's cache miss: it must come with a changed selection)", () => {
+    expect(SELECTION).toBe('2477ecbf3c9883141c2d644cf32e9619610cad0e43f3df15791e10cfadad83b5');
   });
 });
 
 describe('local cache store', () => {
   it('misses, stores, hits and counts hits', () => {
     const store = new LocalCacheStore(tmp());
-    const key = cacheKey('1'.repeat(64));
+    const key = cacheKey('1'.repeat(64), SELECTION);
     expect(store.get(key)).toEqual({ status: 'miss' });
     store.put(key, cachedResult());
     expect(store.get(key)).toEqual({ status: 'hit', result: cachedResult() });
@@ -66,7 +59,7 @@ describe('local cache store', () => {
 
   it('keeps NaN and infinite weights', () => {
     const store = new LocalCacheStore(tmp());
-    const key = cacheKey('2'.repeat(64));
+    const key = cacheKey('2'.repeat(64), SELECTION);
     store.put(key, cachedResult({ eventWeight: NaN }));
     const got = store.get(key);
     expect(got.status === 'hit' && got.result.eventWeight).toBeNaN();
@@ -78,7 +71,7 @@ describe('local cache store', () => {
   it('detects an altered or truncated entry', () => {
     const dir = tmp();
     const store = new LocalCacheStore(dir);
-    const key = cacheKey('3'.repeat(64));
+    const key = cacheKey('3'.repeat(64), SELECTION);
     store.put(key, cachedResult());
     const path = join(dir, 'v1', 'entries', key.slice(0, 2), `${key}.json`);
     const text = readFileSync(path, 'utf8');
@@ -91,9 +84,41 @@ describe('local cache store', () => {
     expect(store.get(key)).toEqual({ status: 'miss' });
   });
 
+  it("stores the model's counts sparse and refuses a damaged model as corrupt, naming the field", () => {
+    const dir = tmp();
+    const store = new LocalCacheStore(dir);
+    const key = cacheKey('5'.repeat(64), SELECTION);
+    store.put(key, cachedResult());
+    const path = join(dir, 'v1', 'entries', key.slice(0, 2), `${key}.json`);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { payload: string; checksum: string };
+    const payload = JSON.parse(entry.payload);
+    // two non-empty cells of 10,004: stored as pairs, not as the whole layout
+    expect(payload.model.ss).toEqual({ cells: [[MSSI_CELL, 1], [SS_CELL, 2]], nan: 0 });
+    expect(payload.model.mssi).toEqual({ cells: [[MSSI_CELL, 1]], nan: 0 });
+    const rewrite = (edit: (p: any) => void) => {
+      const p = JSON.parse(entry.payload);
+      edit(p);
+      const text = JSON.stringify(p);
+      writeFileSync(path, JSON.stringify({ ...entry, payload: text, checksum: hashText(text) }));
+      return store.get(key);
+    };
+    const corrupt = (reason: string) => ({ status: 'corrupt', reason: `payload's ${reason}` });
+    expect(rewrite((p) => (p.model.ss.cells[1][0] = 10_004))).toEqual(corrupt('model.ss.cells[1]: expected a cell index above 4885 and below 10004, got 10004'));
+    expect(rewrite((p) => (p.model.ss.cells[1][0] = MSSI_CELL))).toEqual(corrupt(`model.ss.cells[1]: expected a cell index above 4885 and below 10004, got ${MSSI_CELL}`));
+    expect(rewrite((p) => (p.model.ss.cells[1][1] = 2.5))).toEqual(corrupt('model.ss.cells[1]: expected a count (an integer >= 1), got 2.5'));
+    expect(rewrite((p) => (p.model.mssi.nan = -1))).toEqual(corrupt('model.mssi.nan: expected a count (an integer >= 0), got -1'));
+    expect(rewrite((p) => (p.model.ss.cells = { 4885: 1 }))).toEqual(corrupt('model.ss.cells: expected an array of [cell, count], got {"4885":1}'));
+    expect(rewrite((p) => (p.model.x.count = 0))).toEqual(corrupt('model.x.count: expected an integer 1 to 100000, got 0'));
+    expect(rewrite((p) => (p.model.mssi.cells[0][1] = 2))).toEqual(corrupt(`model.mssi.cells: cell ${MSSI_CELL} has 2 MSSI events but only 1 SS events`));
+    expect(rewrite((p) => (p.model.ss.cells[1][1] = 3))).toEqual(corrupt('model.ss: holds 4 events (cells and NaN tally), the counts say nSSFVROI 3'));
+    expect(rewrite((p) => delete p.model)).toEqual(corrupt("model: expected the model's counts {x, y, ss, mssi}, got nothing (the field is missing)"));
+    // and unchanged, it is a hit again
+    expect(rewrite(() => {})).toEqual({ status: 'hit', result: cachedResult() });
+  });
+
   it('clears', () => {
     const store = new LocalCacheStore(tmp());
-    store.put(cacheKey('4'.repeat(64)), cachedResult());
+    store.put(cacheKey('4'.repeat(64), SELECTION), cachedResult());
     store.clear();
     expect(store.list()).toEqual([]);
   });
@@ -114,7 +139,7 @@ describe('local cache store', () => {
   it('leaves no temporary files behind', () => {
     const dir = tmp();
     const store = new LocalCacheStore(dir);
-    const key = cacheKey('5'.repeat(64));
+    const key = cacheKey('5'.repeat(64), SELECTION);
     store.put(key, cachedResult());
     store.put(key, cachedResult());
     expect(readdirSync(join(dir, 'v1', 'entries', key.slice(0, 2)))).toEqual([`${key}.json`]);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatAge, parseDuration } from '../../src/cache/duration.js';
-import { cacheKey } from '../../src/cache/key.js';
+import { cacheKey, selectionHash } from '../../src/cache/key.js';
 import { LocalCacheStore } from '../../src/cache/store.js';
 import { cachedResult } from '../cache/results.js';
 import { mssi, ROOT_DIR } from './runCli.js';
@@ -11,8 +12,8 @@ import { mssi, ROOT_DIR } from './runCli.js';
 function storeWithTwoEntries() {
   const dir = mkdtempSync(join(tmpdir(), 'mssi-cachecli-'));
   const store = new LocalCacheStore(dir);
-  const fresh = cacheKey('a'.repeat(64));
-  const old = cacheKey('b'.repeat(64));
+  const fresh = cacheKey('a'.repeat(64), selectionHash(DEFAULT_SELECTION));
+  const old = cacheKey('b'.repeat(64), selectionHash(DEFAULT_SELECTION));
   store.put(fresh, cachedResult({ computedFrom: '/data/SS_skim_K40_DomePMTs.root' }));
   store.put(old, cachedResult({ computedFrom: '/data/SS_skim_Co60_DomePMTs.root' }));
   const entry = join(dir, 'v1', 'entries', old.slice(0, 2), `${old}.json`);

@@ -1,7 +1,7 @@
 // Every command's --help ends with two or three examples, and they are real: each
 // parses as a command line of the program (in dry form: every action replaced), and
 // each one that needs no cluster runs, as written, in a folder with the package's
-// fixtures/, in the order the help shows them, and succeeds.
+// fixtures/ and examples/, in the order the help shows them, and succeeds.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
@@ -80,13 +80,14 @@ describe('--help', () => {
 
   it('lists the commands it checks', () => {
     expect(paths.map((p) => p.join(' '))).toEqual(
-      expect.arrayContaining(['', 'run', 'plan', 'merge', 'status', 'submit', 'cache', 'cache ls', 'cache clear', 'inspect', 'gpu', 'simulate']),
+      expect.arrayContaining(['', 'run', 'plan', 'merge', 'status', 'submit', 'selection', 'selection show', 'selection init', 'cache', 'cache ls', 'cache clear', 'inspect', 'gpu', 'simulate']),
     );
   });
 
   it('of every command ends with two or three examples that parse, and those that need no cluster run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mssi-help-'));
     symlinkSync(join(ROOT_DIR, 'fixtures'), join(dir, 'fixtures'));
+    symlinkSync(join(ROOT_DIR, 'examples'), join(dir, 'examples'));
     const env = { MSSI_CACHE: join(dir, 'user-cache') };
     for (const path of paths) {
       const help = await mssi([...path, '--help']);

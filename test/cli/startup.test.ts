@@ -93,6 +93,9 @@ describe('start-up of the bundled CLI', () => {
     expect(heavy).toEqual([]);
     expect(warm.packages.has('jsroot')).toBe(false);
     expect(warm.packages.has('webgpu')).toBe(false);
+    // the HTML report and its d3 packages: a chunk of their own, loaded only for --html
+    expect([...warm.sources].filter((s) => s.startsWith('src/report/html/'))).toEqual([]);
+    expect([...warm.packages].filter((p) => p.startsWith('d3-'))).toEqual([]);
   });
 
   it('a CPU run loads webgpu in no process, and its workers the worker entry', async () => {

@@ -1,9 +1,9 @@
 // Which adapters --backend auto passes over, decided from the adapter's info alone (faked here).
 import { describe, expect, it } from 'vitest';
-import { adapterKind, softwareAllowed, type AdapterInfoFields } from '../../src/gpu/adapterKind.js';
+import { adapterKind, type AdapterInfoFields } from '../../src/gpu/adapterKind.js';
 import type { AdapterSummary } from '../../src/gpu/device.js';
 import type { DoctorReport } from '../../src/gpu/doctor.js';
-import { chooseBackend, type GpuProbe } from '../../src/run/backend.js';
+import { chooseBackend, softwareAllowed, type GpuProbe } from '../../src/run/backend.js';
 
 const info = (over: Partial<AdapterInfoFields>): AdapterInfoFields => ({
   vendor: '',

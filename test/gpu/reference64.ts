@@ -8,8 +8,9 @@ import { isMultiScatterSingleIonisation } from '../../src/selection/reference.js
 import { zeroCounts, type EventColumns, type SelectionCounts } from '../../src/selection/types.js';
 import { Rng } from '../../src/gpu/boundaryEvents.js';
 
+/** Issue 18's edge k: low + k * ((high - low) / count), as ROOT and numpy compute it; the last is high. */
 function edge(a: AxisSpec, k: number): number {
-  return k === a.count ? a.high : a.low + (k * (a.high - a.low)) / a.count;
+  return k === a.count ? a.high : a.low + k * ((a.high - a.low) / a.count);
 }
 
 /** ROOT's bin number by a scan of the edges; -1 for NaN. */

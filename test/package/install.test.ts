@@ -4,7 +4,7 @@
 // settings, then run from another folder. Installs use npm's cache first
 // (--prefer-offline): after `npm ci` it holds everything the package needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -31,13 +31,30 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = userEnv()): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
-  if (r.error) throw r.error;
-  return r;
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
-function ok(r: SpawnSyncReturns<string>, what: string): string {
+/**
+ * Asynchronous, not spawnSync: `npm pack` builds for a minute or more on a busy
+ * machine, and a test worker whose event loop is blocked that long misses vitest's
+ * RPC deadline ("Timeout calling onTaskUpdate") and fails the whole run.
+ */
+function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = userEnv()): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function ok(r: Ran, what: string): string {
   if (r.status !== 0) throw new Error(`${what} exited ${r.status}:\n${r.stderr}\n${r.stdout}`);
   return r.stdout;
 }
@@ -49,7 +66,7 @@ let tarball: string;
 let prefix: string;
 let elsewhere: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'mssi-package-'));
   // A fresh clone: the files git tracks (and new ones it does not ignore), no dist/.
   const clone = join(tmp, 'clone');
@@ -64,14 +81,14 @@ beforeAll(() => {
   symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir'); // what `npm ci` gave it
   const out = join(tmp, 'packed');
   mkdirSync(out);
-  ok(run('npm', ['pack', '--pack-destination', out], clone), 'npm pack');
+  ok(await run('npm', ['pack', '--pack-destination', out], clone), 'npm pack');
   const packed = readdirSync(out).filter((f) => f.endsWith('.tgz'));
   expect(packed).toEqual([`mssi-${VERSION}.tgz`]);
   tarball = join(out, packed[0]!);
   prefix = join(tmp, 'prefix');
   elsewhere = join(tmp, 'elsewhere');
   mkdirSync(elsewhere);
-  ok(run('npm', ['install', '--global', '--prefix', prefix, ...NPM_FLAGS, tarball], elsewhere), 'npm install -g');
+  ok(await run('npm', ['install', '--global', '--prefix', prefix, ...NPM_FLAGS, tarball], elsewhere), 'npm install -g');
 }, 600_000);
 
 afterAll(() => {
@@ -79,8 +96,8 @@ afterAll(() => {
 });
 
 describe('the packed mssi, installed', () => {
-  it('ships the bundled CLI, its kernels, the shader and the default rates table, and no sources', () => {
-    const listed = ok(run('tar', ['-tzf', tarball], tmp), 'tar').trim().split('\n').sort();
+  it('ships the bundled CLI, its kernels, the shader and the default rates table, and no sources', async () => {
+    const listed = ok(await run('tar', ['-tzf', tarball], tmp), 'tar').trim().split('\n').sort();
     for (const f of ['bin/mssi', 'dist/bundle/main.js', 'dist/bundle/worker.js', 'dist/kernels/decode.wasm', 'dist/kernels/select.wasm',
       'dist/vendor/zstd-decompress.wasm', 'dist/vendor/jsroot-lzma.mjs', 'kernels/mssi.wgsl', 'fixtures/rates.csv', 'package.json']) {
       expect(listed).toContain(`package/${f}`);
@@ -91,36 +108,36 @@ describe('the packed mssi, installed', () => {
     expect(pkg.optionalDependencies).toEqual({ webgpu: expect.any(String) as string });
   });
 
-  it('runs the demo from another folder with the report of the repository\'s own CLI', () => {
+  it('runs the demo from another folder with the report of the repository\'s own CLI', async () => {
     const args = ['run', ...FILES, '--rates', RATES, '--no-cache', '-q'];
-    const installed = ok(run(join(prefix, 'bin', 'mssi'), args, elsewhere), 'installed mssi run');
-    const repo = ok(run(process.execPath, [join(ROOT, 'bin', 'mssi'), ...args], ROOT), 'repository mssi run');
+    const installed = ok(await run(join(prefix, 'bin', 'mssi'), args, elsewhere), 'installed mssi run');
+    const repo = ok(await run(process.execPath, [join(ROOT, 'bin', 'mssi'), ...args], ROOT), 'repository mssi run');
     expect(installed).toBe(repo);
     expect(installed).toMatch(/10 file\(s\) processed, 0 from the cache/);
   });
 
-  it("prints its own version inside another npm project's script", () => {
+  it("prints its own version inside another npm project's script", async () => {
     const other = join(tmp, 'other-project');
     mkdirSync(other);
     writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'other-project', version: '9.9.9', scripts: { v: 'mssi --version' } }));
     const env = userEnv({ PATH: `${join(prefix, 'bin')}${delimiter}${process.env.PATH ?? ''}` });
-    expect(ok(run('npm', ['run', '--silent', 'v'], other, env), 'npm run v')).toBe(`${VERSION}\n`);
+    expect(ok(await run('npm', ['run', '--silent', 'v'], other, env), 'npm run v')).toBe(`${VERSION}\n`);
   });
 
-  it('runs through npx --package=TARBALL', () => {
+  it('runs through npx --package=TARBALL', async () => {
     // npx installs into a cache of its own here (not the user's npx folder), offline:
     // without webgpu, the tarball is all it needs
     const cache = join(tmp, 'npx-cache');
-    const r = run('npx', ['--yes', '--offline', '--omit=optional', `--package=${tarball}`, 'mssi', '--version'], elsewhere, userEnv({ npm_config_cache: cache }));
+    const r = await run('npx', ['--yes', '--offline', '--omit=optional', `--package=${tarball}`, 'mssi', '--version'], elsewhere, userEnv({ npm_config_cache: cache }));
     expect(ok(r, 'npx mssi --version')).toBe(`${VERSION}\n`);
   });
 
-  it('without the optional webgpu: under 30 MB, the CPU runs, and --gpu says what to install (exit 3)', () => {
+  it('without the optional webgpu: under 30 MB, the CPU runs, and --gpu says what to install (exit 3)', async () => {
     const local = join(tmp, 'no-gpu');
     mkdirSync(local);
     // A project install: npm install -g --omit=optional of a tarball still installs
     // optional dependencies (npm/cli#8284).
-    ok(run('npm', ['install', '--prefix', local, '--omit=optional', ...NPM_FLAGS, tarball], elsewhere), 'npm install --omit=optional');
+    ok(await run('npm', ['install', '--prefix', local, '--omit=optional', ...NPM_FLAGS, tarball], elsewhere), 'npm install --omit=optional');
     const modules = join(local, 'node_modules');
     expect(existsSync(join(modules, 'webgpu'))).toBe(false);
     const without = kib(modules);
@@ -128,8 +145,8 @@ describe('the packed mssi, installed', () => {
     console.log(`installed size: ${(without / 1024).toFixed(1)} MiB without webgpu, ${(withGpu / 1024).toFixed(1)} MiB with it (du -sk)`);
     expect(without).toBeLessThan(30 * 1024);
     const mssi = join(modules, '.bin', 'mssi');
-    expect(ok(run(mssi, ['run', ...FILES, '--rates', RATES, '--no-cache', '-q'], elsewhere), 'mssi run without webgpu')).toMatch(/10 file\(s\) processed/);
-    const gpu = run(mssi, ['run', ...FILES, '--rates', RATES, '--no-cache', '-q', '--gpu'], elsewhere);
+    expect(ok(await run(mssi, ['run', ...FILES, '--rates', RATES, '--no-cache', '-q'], elsewhere), 'mssi run without webgpu')).toMatch(/10 file\(s\) processed/);
+    const gpu = await run(mssi, ['run', ...FILES, '--rates', RATES, '--no-cache', '-q', '--gpu'], elsewhere);
     expect(gpu.status).toBe(3);
     expect(gpu.stderr).toMatch(/the GPU backend needs the optional package webgpu: npm install -g webgpu, or reinstall mssi without --omit=optional/);
   });

@@ -31,10 +31,38 @@ describe('join with rates', () => {
       100,
     );
     expect(report.rows[0]!.perDay).toEqual({ nSS: 50000, nSSFV: 25000, nSSFVROI: 10000, nMSSI: 5000, nMSSIFV: 2500, nMSSIFVROI: 1000 });
-    expect(report.ss).toEqual({ perDay: 50200, fvPerDay: 25200, fvRoiPerDay: 10200, inDataset: 1020000 });
-    expect(report.mssi).toEqual({ perDay: 5020, fvPerDay: 2520, fvRoiPerDay: 1020, inDataset: 102000 });
+    expect(report.ss).toMatchObject({ perDay: 50200, fvPerDay: 25200, fvRoiPerDay: 10200, inDataset: 1020000 });
+    expect(report.mssi).toMatchObject({ perDay: 5020, fvPerDay: 2520, fvRoiPerDay: 1020, inDataset: 102000 });
     expect(report.fraction).toBe(1020 / 10200);
     expect(report.sourcesWithoutRate).toEqual([]);
+  });
+
+  it('gives each per-day column and total its uncertainty: sqrt(sum of C * w^2), w = eventWeight * rate', () => {
+    // w = 0.5 * 1000 = 500 and 2 * 10 = 20: variances C * 250000 and C * 400
+    const report = buildReport(
+      [
+        resultOf('a/SS_skim_K40_DomePMTs.root', { nSS: 100, nSSFV: 50, nSSFVROI: 20, nMSSI: 10, nMSSIFV: 5, nMSSIFVROI: 2 }, 0.5),
+        resultOf('a/SS_skim_Co60_DomePMTs.root', { nSS: 10, nSSFV: 10, nSSFVROI: 10, nMSSI: 1, nMSSIFV: 1, nMSSIFVROI: 1 }, 2),
+        resultOf('a/SS_skim_NoRate.root', { nSS: 7, nSSFV: 7, nSSFVROI: 7 }, 1),
+      ],
+      [],
+      rates,
+      100,
+    );
+    expect(report.rows[0]!.perDaySigma).toEqual({ nSS: 5000, nSSFV: Math.sqrt(50 * 250000), nSSFVROI: Math.sqrt(20 * 250000), nMSSI: Math.sqrt(10 * 250000), nMSSIFV: Math.sqrt(5 * 250000), nMSSIFVROI: Math.sqrt(2 * 250000) });
+    expect(report.rows[1]!.perDaySigma!.nSSFVROI).toBe(Math.sqrt(10 * 400));
+    expect(report.rows[2]!.perDaySigma).toBeNull();
+    expect(report.ss).toEqual({
+      perDay: 50200,
+      fvPerDay: 25200,
+      fvRoiPerDay: 10200,
+      inDataset: 1020000,
+      perDaySigma: Math.sqrt(100 * 250000 + 10 * 400),
+      fvPerDaySigma: Math.sqrt(50 * 250000 + 10 * 400),
+      fvRoiPerDaySigma: Math.sqrt(20 * 250000 + 10 * 400),
+      inDatasetSigma: Math.sqrt(20 * 250000 + 10 * 400) * 100,
+    });
+    expect(report.mssi).toMatchObject({ perDaySigma: Math.sqrt(10 * 250000 + 400), fvPerDaySigma: Math.sqrt(5 * 250000 + 400), fvRoiPerDaySigma: Math.sqrt(2 * 250000 + 400) });
   });
 
   it('defaults the livetime to 220 days', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { parse } from 'csv-parse/sync';
 import { buildReport } from '../../src/report/join.js';
 import { reportToCsv, reportToJson, JSON_SCHEMA } from '../../src/report/machine.js';
@@ -26,6 +27,15 @@ describe('text report', () => {
     expect(text).toContain('Number of MSSI events expected');
     expect(text).toContain(`fraction: ${(33 / 700).toFixed(2)}`);
   });
+  it("puts the uncertainties on a line under each block, the notebook's lines unchanged", () => {
+    const ss = report.ss;
+    expect(text).toContain(
+      `In Dataset:      ${ss.inDataset}\n1 sigma (simulation statistics): SS / day ± ${displayNumber(ss.perDaySigma)}, FV ± ${displayNumber(ss.fvPerDaySigma)}, ` +
+        `FV ROI ± ${displayNumber(ss.fvRoiPerDaySigma)}, In Dataset ± ${displayNumber(ss.inDatasetSigma)}\n----`,
+    );
+    expect(text).toMatch(/\n1 sigma \(simulation statistics\): MSSI \/ day ± [0-9.]+, FV ± [0-9.]+, FV ROI ± [0-9.]+, In Dataset ± [0-9.]+\n----/);
+  });
+
   it('names sources without rate and failed files', () => {
     expect(text).toContain('no rate in the rates table: Other');
     expect(text).toContain('FAILED: 1 file(s):');
@@ -40,7 +50,7 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
-  const json = JSON.parse(JSON.stringify(reportToJson(report, reportProvenance())));
+  const json = JSON.parse(JSON.stringify(reportToJson(report, reportProvenance(DEFAULT_SELECTION))));
   it('carries every column and the totals at full precision', () => {
     expect(json.schema).toBe(JSON_SCHEMA);
     expect(json.files[0].counts).toEqual({ nSS: 4000, nSSFV: 1500, nSSFVROI: 700, nMSSI: 300, nMSSIFV: 100, nMSSIFVROI: 33 });
@@ -51,8 +61,16 @@ describe('JSON report', () => {
     expect(json.failures).toEqual([{ path: 'd/bad.root', error: 'd/bad.root: tree Scatters not found' }]);
     expect(json.sourcesWithoutRate).toEqual(['Other']);
   });
+  it('carries the uncertainties (mssi.report/3): per file and for the totals', () => {
+    const w = (1 / 3) * 88935.50817;
+    expect(json.files[0].perDaySigma.nSSFVROI).toBe(Math.sqrt(700 * w * w));
+    expect(json.files[1].perDaySigma).toBeNull();
+    expect(json.totals.ss.fvRoiPerDaySigma).toBe(Math.sqrt(700 * w * w));
+    expect(json.totals.mssi.inDatasetSigma).toBe(Math.sqrt(33 * w * w) * 220);
+    expect(Object.keys(json.totals.ss)).toEqual(['perDay', 'fvPerDay', 'fvRoiPerDay', 'inDataset', 'perDaySigma', 'fvPerDaySigma', 'fvRoiPerDaySigma', 'inDatasetSigma']);
+  });
   it('writes null for a fraction with no SS in FV ROI', () => {
-    const empty = reportToJson(buildReport([], [], rates), reportProvenance()) as { totals: { fraction: unknown } };
+    const empty = reportToJson(buildReport([], [], rates), reportProvenance(DEFAULT_SELECTION)) as { totals: { fraction: unknown } };
     expect(empty.totals.fraction).toBeNull();
   });
 });
@@ -69,5 +87,20 @@ describe('CSV report', () => {
     expect(Number(rows[3]!['fraction'])).toBe(report.fraction);
     expect(rows[1]!['Rate (Decays/day)']).toBe('');
     expect(rows[2]!['error']).toContain('tree Scatters not found');
+  });
+  it("keeps mssi.report/2's columns in their order, the uncertainties after them", () => {
+    const [header] = parse(reportToCsv(report)) as string[][];
+    expect(header!.slice(0, 23)).toEqual([
+      'kind', 'Source', 'File', 'nSS', 'nSS FV', 'nSS FV ROI', 'nMSSI', 'nMSSI FV', 'nMSSI FV ROI', 'eventWeight', 'Rate (Decays/day)',
+      'SS/day', 'SS/day FV', 'SS/day FV ROI', 'MSSI/day', 'MSSI/day FV', 'MSSI/day FV ROI', 'SS In Dataset', 'MSSI In Dataset', 'fraction', 'contentHash', 'error',
+      'SS/day sigma',
+    ]);
+    expect(header!.slice(22)).toEqual(['SS/day sigma', 'SS/day FV sigma', 'SS/day FV ROI sigma', 'MSSI/day sigma', 'MSSI/day FV sigma', 'MSSI/day FV ROI sigma', 'SS In Dataset sigma', 'MSSI In Dataset sigma']);
+    const w = (1 / 3) * 88935.50817;
+    expect(Number(rows[0]!['SS/day FV ROI sigma'])).toBe(Math.sqrt(700 * w * w));
+    expect(rows[1]!['SS/day FV ROI sigma']).toBe('');
+    expect(rows[2]!['SS/day FV ROI sigma']).toBe('');
+    expect(Number(rows[3]!['MSSI In Dataset sigma'])).toBe(report.mssi.inDatasetSigma);
+    expect(Number(rows[3]!['SS/day sigma'])).toBe(report.ss.perDaySigma);
   });
 });

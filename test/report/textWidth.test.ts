@@ -53,7 +53,7 @@ describe('the run table at a terminal width', () => {
     const headerOf = (width: number) => split(formatReportText(real, { width })).table[0]!;
     expect(headerOf(100)).toMatch(/^Source +nSS +nSS FV ROI +nMSSI FV ROI +SS\/day FV ROI +MSSI\/day FV ROI$/);
     expect(headerOf(130)).toContain('Rate (Decays/day)');
-    const all = ['Source', ...COUNT_COLUMNS.map((c) => c.count), 'eventWeight', 'Rate (Decays/day)', ...COUNT_COLUMNS.map((c) => c.perDay)];
+    const all = ['Source', ...COUNT_COLUMNS.map((c) => c.count), 'eventWeight', 'Rate (Decays/day)', ...COUNT_COLUMNS.flatMap((c) => [c.perDay, `± ${c.perDay}`])];
     const wide = split(formatReportText(real)).table;
     expect(wide[0]!.split(/ {2,}/)).toEqual(all);
     const fitsAll = Math.max(...wide.map((l) => l.length));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { modelHolding } from '../model/models.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIMULATE_DEFAULTS } from '../../src/simulate/defaults.js';
@@ -32,6 +34,7 @@ const run = (split: number | null, events: number[] = [], bytes: number[] = []) 
   runFiles(files.slice(0, 4), {
     jobs: 2,
     backend: 'cpu',
+    selection: DEFAULT_SELECTION,
     store: null,
     rehash: false,
     workerModule: workerModulePath(),
@@ -47,6 +50,9 @@ describe('runFiles', () => {
     const split = await run(500, events, bytes);
     expect(split.failures).toEqual([]);
     expect(split.results.map((r) => [r.counts, r.eventWeight])).toEqual(whole.results.map((r) => [r.counts, r.eventWeight]));
+    // the model too: the ranges' counts added cell by cell
+    expect(split.results.map((r) => r.model)).toEqual(whole.results.map((r) => r.model));
+    expect(whole.results.every((r) => r.model.ss.cells.reduce((a, c) => a + c, 0) + r.model.ss.nan === r.counts.nSSFVROI)).toBe(true);
     // Progress came per range (chunk), adding up to every event.
     expect(events.reduce((a, b) => a + b, 0)).toBe(4 * 2000);
     expect(events.length).toBeGreaterThanOrEqual(16);
@@ -63,6 +69,7 @@ describe('runFiles', () => {
     const outcome = await runFiles(given, {
       jobs: 1,
       backend: 'cpu',
+      selection: DEFAULT_SELECTION,
       store: null,
       rehash: false,
       workerModule: workerModulePath(),
@@ -75,17 +82,17 @@ describe('runFiles', () => {
   });
 
   it('plans ranges at cluster boundaries', async () => {
-    expect(await planRanges(files[0]!, 500)).toEqual([
+    expect(await planRanges(files[0]!, 'Scatters', 500)).toEqual([
       { start: 0, stop: 500 },
       { start: 500, stop: 1000 },
       { start: 1000, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 1200)).toEqual([
+    expect(await planRanges(files[0]!, 'Scatters', 1200)).toEqual([
       { start: 0, stop: 1500 },
       { start: 1500, stop: 2000 },
     ]);
-    expect(await planRanges(files[0]!, 5000)).toEqual([{ start: 0, stop: null }]);
+    expect(await planRanges(files[0]!, 'Scatters', 5000)).toEqual([{ start: 0, stop: null }]);
   });
 
   it('looks inside a file for splitting only when it is a large share of the input', () => {
@@ -104,6 +111,7 @@ describe('runFiles', () => {
       entryStart,
       entryStop,
       counts: { nSS: entryStop - entryStart, nSSFV: 0, nSSFVROI: 0, nMSSI: 0, nMSSIFV: 0, nMSSIFVROI: 0 },
+      model: modelHolding({ nSSFVROI: 0, nMSSIFVROI: 0 }),
       eventWeight: entryStart === 0 ? 2 : null,
       readMs: 0,
       selectMs: 0,
@@ -124,6 +132,7 @@ describe('runFiles', () => {
     await runFiles([big!.path], {
       jobs: 1,
       backend: 'cpu',
+      selection: DEFAULT_SELECTION,
       store: null,
       rehash: false,
       workerModule: workerModulePath(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { copyFileSync, mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ const silent: RunObserver = { start() {}, progress() {}, fileDone() {}, fileFail
 const settings = (store: LocalCacheStore | null) => ({
   jobs: 2,
   backend: 'cpu' as const,
+  selection: DEFAULT_SELECTION,
   store,
   rehash: false,
   workerModule: workerModulePath(),

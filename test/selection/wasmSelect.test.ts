@@ -1,6 +1,7 @@
 // The WebAssembly selection against the float64 reference: the same counts on
 // events drawn around every cut, event by event and in bulk, for every column
 // type it has a variant for; the reference's own result (or error) for the rest.
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { describe, expect, it } from 'vitest';
 import { boundaryEvents } from '../../src/gpu/boundaryEvents.js';
 import { selectReference, VertexCountError } from '../../src/selection/reference.js';
@@ -71,7 +72,7 @@ describe('selectCpu (WebAssembly)', () => {
     const c = boundaryEvents(3000, 41);
     for (let i = 0; i < c.entries; i++) {
       const one = oneEvent(c, i);
-      expect(selectCpu(one), `event ${i}`).toEqual(selectReference(one));
+      expect(selectCpu(one, DEFAULT_SELECTION), `event ${i}`).toEqual(selectReference(one));
     }
   });
 
@@ -87,8 +88,8 @@ describe('selectCpu (WebAssembly)', () => {
   it.each(variants)('gives the reference counts on 100k events around every cut: %s', (_name, scatter, photons) => {
     for (const seed of [1]) {
       const c = retyped(boundaryEvents(100_000, seed), scatter, photons);
-      expect(selectCpu(c)).toEqual(selectReference(c));
-      expect(selectCpu(unevenVectors(c))).toEqual(selectReference(unevenVectors(c)));
+      expect(selectCpu(c, DEFAULT_SELECTION)).toEqual(selectReference(c));
+      expect(selectCpu(unevenVectors(c), DEFAULT_SELECTION)).toEqual(selectReference(unevenVectors(c)));
     }
   });
 
@@ -110,8 +111,8 @@ describe('selectCpu (WebAssembly)', () => {
     for (const float32 of [false, true]) {
       const c = columnsOf(events, float32);
       const typed = { ...c, nRQMCTruthVertices: Int32Array.from(c.nRQMCTruthVertices) };
-      expect(selectCpu(typed)).toEqual(selectReference(typed));
-      expect(selectCpu(typed).nMSSI).toBe(3);
+      expect(selectCpu(typed, DEFAULT_SELECTION)).toEqual(selectReference(typed));
+      expect(selectCpu(typed, DEFAULT_SELECTION).nMSSI).toBe(3);
     }
   });
 
@@ -121,6 +122,6 @@ describe('selectCpu (WebAssembly)', () => {
     nv[700] = 1 + c.detectedS1Photons.offsets[701]! - c.detectedS1Photons.offsets[700]!;
     const bad = { ...c, nRQMCTruthVertices: nv };
     expect(() => selectReference(bad)).toThrow(VertexCountError);
-    expect(() => selectCpu(bad)).toThrow(expect.objectContaining({ name: 'VertexCountError', entry: 700 }));
+    expect(() => selectCpu(bad, DEFAULT_SELECTION)).toThrow(expect.objectContaining({ name: 'VertexCountError', entry: 700 }));
   });
 });

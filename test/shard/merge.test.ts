@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectionHash } from '../../src/cache/key.js';
 import { mergeRun } from '../../src/shard/merge.js';
 import { planHash, writePlan, type Plan } from '../../src/shard/plan.js';
-import { readShardFile, SHARD_SCHEMA, writeShardFile, type ShardFile, type ShardTaskResult } from '../../src/shard/shardFile.js';
+import { modelHolding } from '../model/models.js';
+import { readShardFile, SHARD_SCHEMA, shardFileText, writeShardFile, type ShardFile, type ShardTaskResult } from '../../src/shard/shardFile.js';
 import { shardStatuses } from '../../src/shard/status.js';
 
 const HASH_A = 'a'.repeat(64);
@@ -19,7 +21,8 @@ function plan(): Plan {
     schema: 'mssi.plan/1',
     shards: 2,
     mssiVersion: '0.1.0',
-    selectionHash: selectionHash(),
+    selectionHash: selectionHash(DEFAULT_SELECTION),
+    selection: DEFAULT_SELECTION,
     splitEntries: 100,
     rates: null,
     livetimeDays: null,
@@ -44,6 +47,7 @@ function done(task: number, entryStart: number, entryStop: number, fileEntries: 
     entryStart,
     entryStop,
     counts: counts(n),
+    model: modelHolding(counts(n)),
     eventWeight: entryStart === 0 ? 0.5 : null,
     backend: 'cpu',
     fromCache: false,
@@ -135,7 +139,7 @@ describe('merge', () => {
     for (const [file, problem] of cases) {
       const dir = runDir(p, { 1: shard1() });
       mkdirSync(join(dir, 'shards'), { recursive: true });
-      writeFileSync(join(dir, 'shards', '0.json'), JSON.stringify(file));
+      writeFileSync(join(dir, 'shards', '0.json'), shardFileText(file));
       const { outcome } = mergeRun(dir);
       expect(outcome.shards.missing, String(problem)).toEqual([0]);
       expect(outcome.shards.problems).toHaveLength(1);
@@ -175,15 +179,20 @@ describe('shard files', () => {
     const path = join(dir, '0.json');
     const good = shardFile(plan(), 0, shard0());
     const cases: [(o: any) => void, string][] = [
-      [(o) => (o.schema = 'x'), 'schema: expected "mssi.shard/1", got "x"'],
+      [(o) => (o.schema = 'x'), 'schema: expected "mssi.shard/2", got "x"'],
       [(o) => (o.tasks[1].counts.nMSSI = 1.5), 'tasks[1].counts.nMSSI: expected an integer >= 0, got 1.5'],
       [(o) => (o.tasks[0].state = 'half'), 'tasks[0].state: expected "done" or "failed", got "half"'],
       [(o) => (o.tasks[0].entryStop = 99), "tasks[0].entryStop: is 99, past the file's 50 entries"],
       [(o) => (o.tasks[1].contentHash = 'xyz'), 'tasks[1].contentHash: expected a SHA-256 in hex, got "xyz"'],
       [(o) => (o.planHash = null), 'planHash: expected a SHA-256 in hex, got null'],
+      // the model's counts: checked as the cache checks them, and against the task's counts
+      [(o) => (o.tasks[0].model.ss.cells[0][0] = 10004), 'tasks[0].model.ss.cells[0]: expected a cell index above -1 and below 10004, got 10004'],
+      [(o) => (o.tasks[0].model.ss.cells[0][1] = 0.5), 'tasks[0].model.ss.cells[0]: expected a count (an integer >= 1), got 0.5'],
+      [(o) => delete o.tasks[1].model, "tasks[1].model: expected the model's counts {x, y, ss, mssi}, got nothing (the field is missing)"],
+      [(o) => (o.tasks[1].model.ss.nan = 1), 'tasks[1].model.ss: holds 2 events (cells and NaN tally), the counts say nSSFVROI 1'],
     ];
     for (const [edit, message] of cases) {
-      const o = JSON.parse(JSON.stringify(good));
+      const o = JSON.parse(shardFileText(good));
       edit(o);
       writeFileSync(path, JSON.stringify(o));
       expect(() => readShardFile(path), message).toThrow(`${path}: ${message}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION } from '../../src/selection/definition.js';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,8 @@ describe('createPlan', () => {
     const files = copyFixtures('record');
     const plan = await createPlan(files, { shards: 3, ratesPath: 'fixtures/rates.csv', livetimeDays: 100 });
     expect(plan.schema).toBe('mssi.plan/1');
-    expect(plan.selectionHash).toBe(selectionHash());
+    expect(plan.selectionHash).toBe(selectionHash(DEFAULT_SELECTION));
+    expect(plan.selection).toEqual(DEFAULT_SELECTION);
     expect(plan.mssiVersion).toBe(packageVersion());
     expect(plan.mssiVersion).toBe(JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')).version);
     expect(plan.rates).toEqual({ path: 'fixtures/rates.csv', absolutePath: join(process.cwd(), 'fixtures/rates.csv') });
@@ -175,7 +177,7 @@ describe('readPlan', () => {
     const other = 'ab'.repeat(32);
     edited(dir, text, (o) => (o.selectionHash = other));
     expect(() => readPlan(dir)).toThrow(PlanSelectionError);
-    expect(() => readPlan(dir)).toThrow(new RegExp(`selection ${other} .*has selection ${selectionHash()}`));
+    expect(() => readPlan(dir)).toThrow(new RegExp(`selection ${other} .*has selection ${selectionHash(DEFAULT_SELECTION)}`));
     // status only counts: it may read it
     expect(readPlan(dir, { checkSelection: false }).selectionHash).toBe(other);
   });

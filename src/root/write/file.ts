@@ -1,6 +1,7 @@
 // RootFileWriter: the file-level layout. Header and top directory first (patched at
-// close), then baskets streamed as clusters arrive, then at close the TTree keys,
-// the StreamerInfo list, the keys list and the free-segments record.
+// close), then baskets streamed as clusters arrive and objects (histograms) as they
+// are handed over, then at close the TTree keys, the StreamerInfo list, the keys list
+// and the free-segments record.
 
 import { closeSync, openSync, rmSync, writeSync, writevSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -24,7 +25,7 @@ import {
 import { STANDARD_CLASSES } from './standard-streamers.js';
 import { serializeStreamerList, type ClassDef } from './streamers.js';
 import { TreeWriter, type BasketSink } from './tree.js';
-import type { Compression, TreeSpec, WriteOptions } from './types.js';
+import type { Compression, KeyedObject, TreeSpec, WriteOptions } from './types.js';
 
 /** Test-only knobs; not part of the stable API. */
 export interface WriterTestingOptions {
@@ -60,6 +61,9 @@ export class RootFileWriter implements BasketSink {
   private fd: number | null;
   private end: number;
   private readonly trees: TreeWriter[] = [];
+  /** Keys of the objects written by writeObject, and the streamers their classes need. */
+  private readonly objectKeys: KeyFields[] = [];
+  private readonly objectClasses: ClassDef[] = [];
   private readonly datime: number;
   private readonly fileName: string;
   private readonly title: string;
@@ -118,9 +122,25 @@ export class RootFileWriter implements BasketSink {
     if (this.trees.some((t) => t.name === spec.name)) {
       throw new RootWriteError(`${this.path}: tree '${spec.name}' declared twice`, this.path);
     }
+    if (this.objectKeys.some((k) => k.name === spec.name)) {
+      throw new RootWriteError(`${this.path}: tree '${spec.name}' has the name of an object already written`, this.path);
+    }
     const t = new TreeWriter(spec, this);
     this.trees.push(t);
     return t;
+  }
+
+  /**
+   * Writes `obj` (compressed as the file's baskets are) under a key of its own in the
+   * top directory, now; its classes' streamers go into the StreamerInfo list at close.
+   */
+  writeObject(obj: KeyedObject): void {
+    this.ensureOpen();
+    if (this.objectKeys.some((k) => k.name === obj.name) || this.trees.some((t) => t.name === obj.name)) {
+      throw new RootWriteError(`${this.path}: two objects named '${obj.name}'`, this.path);
+    }
+    this.objectKeys.push(this.appendKey(obj.className, obj.name, obj.title, (keylen) => obj.serialize(keylen), true));
+    this.objectClasses.push(...obj.classes);
   }
 
   /** Bytes written so far (the current end of file). */
@@ -227,19 +247,21 @@ export class RootFileWriter implements BasketSink {
       const prev = seen.get(c.name);
       if (prev) {
         if (prev.checksum !== c.checksum) {
-          throw new RootWriteError(`${this.path}: class '${c.name}' is declared with different members in two trees`, this.path);
+          throw new RootWriteError(`${this.path}: class '${c.name}' is declared with different members in two places`, this.path);
         }
         return;
       }
       seen.set(c.name, c);
       out.push(c);
     };
+    this.objectClasses.forEach(add);
     const records = new Set<string>();
     for (const t of this.trees) {
       t.classes.forEach(add);
       t.usedRecordClasses().forEach((c) => records.add(c));
     }
-    for (const c of STANDARD_CLASSES) {
+    // The tree classes only where the file holds trees (a file of histograms lists its own).
+    for (const c of this.trees.length > 0 ? STANDARD_CLASSES : []) {
       const name = c.name;
       if (BASE_CLASSES.includes(name) || records.has(name) || (name === 'TBranch' && records.has('TBranchElement'))) add(c);
     }
@@ -250,7 +272,7 @@ export class RootFileWriter implements BasketSink {
   close(): void {
     this.ensureOpen();
     try {
-      const keys: KeyFields[] = [];
+      const keys: KeyFields[] = [...this.objectKeys];
       for (const t of this.trees) {
         const meta = t.finish();
         keys.push(this.appendKey('TTree', meta.name, t.spec.title, (keylen) => serializeTree(meta, keylen), true));
@@ -263,7 +285,7 @@ export class RootFileWriter implements BasketSink {
         (keylen) => serializeStreamerList(classes, keylen),
         true,
       );
-      // Like ROOT, the directory lists the trees but not the StreamerInfo key (the header points to it).
+      // Like ROOT, the directory lists the trees and objects but not the StreamerInfo key (the header points to it).
       const keysList = this.appendKey('TFile', this.fileName, this.title, () => serializeKeysList(keys), false);
 
       // The free list names [fEND, infinity); its own size decides whether it needs 64-bit fields.

@@ -1,6 +1,8 @@
 // The seam between what is written (trees of typed columns) and how ROOT lays it
 // out on disk. `simulate` and the test fixtures speak only these types.
 
+import type { ClassDef } from './streamers.js';
+
 /** Element types a column can hold, named after their C++ meaning. */
 export type NumericType =
   | 'bool'
@@ -115,4 +117,15 @@ export interface WriteOptions {
    * the basename of the path written; pass the final name when writing to a temporary path.
    */
   readonly fileName?: string;
+}
+
+/** An object other than a tree (a histogram) that RootFileWriter.writeObject stores under a key of its own. */
+export interface KeyedObject {
+  readonly className: string;
+  readonly name: string;
+  readonly title: string;
+  /** The StreamerInfo records its classes need (see histogram-streamers.ts). */
+  readonly classes: readonly ClassDef[];
+  /** The object's bytes from its byte count on; `keylen` is where in-key offsets start. */
+  serialize(keylen: number): Uint8Array;
 }
