@@ -3,16 +3,14 @@
 
 import type { BackendName } from '../result.js';
 import { chooseBackend, type BackendRequest } from '../run/backend.js';
-import type { Selection } from '../selection/definition.js';
 import { EXIT } from './exit.js';
 
 export async function backendOrExit(
   command: string,
   options: { readonly backend: BackendRequest; readonly gpu?: boolean; readonly quiet?: boolean },
-  selection: Selection,
 ): Promise<{ backend: BackendName } | { exit: number }> {
   try {
-    const choice = await chooseBackend(options.gpu ? 'gpu' : options.backend, { selection });
+    const choice = await chooseBackend(options.gpu ? 'gpu' : options.backend);
     if (choice.note && !(options.quiet && choice.backend === 'gpu')) process.stderr.write(`${command}: ${choice.note}\n`);
     if (choice.warning) process.stderr.write(`${command}: ${choice.warning}\n`);
     return { backend: choice.backend };

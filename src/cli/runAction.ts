@@ -117,7 +117,7 @@ async function runWith(inputs: string[], options: RunOptions, signal: AbortSigna
     return EXIT.usage;
   }
 
-  const chosen = await backendOrExit('mssi run', options, selection);
+  const chosen = await backendOrExit('mssi run', options);
   if ('exit' in chosen) return chosen.exit;
   const { backend } = chosen;
 

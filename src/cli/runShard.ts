@@ -73,7 +73,7 @@ export async function runShardCommand(planPath: string, shard: number, options: 
   } catch (err) {
     return usage((err as Error).message);
   }
-  const chosen = await backendOrExit(COMMAND, options, plan.selection);
+  const chosen = await backendOrExit(COMMAND, options);
   if ('exit' in chosen) return chosen.exit;
 
   return withRunGuards(COMMAND, async (signal) => {

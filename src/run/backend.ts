@@ -6,7 +6,6 @@
 
 import type { DoctorOptions, DoctorReport } from '../gpu/doctor.js';
 import type { BackendName } from '../result.js';
-import type { Selection } from '../selection/definition.js';
 
 /**
  * MSSI_GPU_ALLOW_SOFTWARE=1 lets `auto` take a software adapter. Here, not in src/gpu/:
@@ -47,18 +46,12 @@ export interface ChooseOptions {
   /** Default: the real one, `import('../gpu/index.js')`, loaded only here. */
   readonly loadGpu?: () => Promise<GpuProbe>;
   readonly env?: NodeJS.ProcessEnv;
-  /** The run's selection: the GPU backend is for the default one only, for now (gpuBackend.ts). */
-  readonly selection?: Selection;
 }
 
 const realGpu = () => import('../gpu/index.js');
 
 export async function chooseBackend(request: BackendRequest, options: ChooseOptions = {}): Promise<BackendChoice> {
   if (request === 'cpu') return { backend: 'cpu', note: null, warning: null };
-  // loaded here, not with the registrations: it hashes the selection
-  if (options.selection && !(await import('./gpuBackend.js')).gpuRunsSelection(options.selection)) {
-    return { backend: 'cpu', note: 'the GPU backend runs the default selection only, for now; running this selection on the CPU', warning: null };
-  }
   const allowSoftware = request === 'gpu' || softwareAllowed(options.env);
   let report: DoctorReport;
   try {

@@ -60,6 +60,21 @@ describe('mssi run --gpu', () => {
     expect(bad.stderr).toMatch(/--gpu-workers/);
   });
 
+  it.skipIf(noAdapter)('--gpu with a selection other than the default (WS2024): the CPU report and model, on the GPU', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mssi-gpu-selection-'));
+    const ws = join(ROOT_DIR, 'examples', 'ws2024.toml');
+    const args = ['run', LZ, '--rates', RATES, '--selection', ws, '--no-cache', '--json', '-q'];
+    const cpu = await mssi([...args, '--model', join(dir, 'cpu.json')]);
+    const gpu = await mssi([...args, '--gpu', '--jobs', '2', '--model', join(dir, 'gpu.json')]);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    const a = JSON.parse(cpu.stdout) as Report;
+    const b = JSON.parse(gpu.stdout) as Report;
+    expect(b.files.map((f) => f.backend)).toEqual(Array(10).fill('gpu'));
+    expect(b.files.map((f) => f.counts)).toEqual(a.files.map((f) => f.counts));
+    expect(b.totals).toEqual(a.totals);
+    expect(readFileSync(join(dir, 'gpu.json'), 'utf8')).toBe(readFileSync(join(dir, 'cpu.json'), 'utf8'));
+  });
+
   it.skipIf(noAdapter)('mssi gpu shows the adapter and the self-test, and no native noise on stderr', async () => {
     // stderr to a file, as from a shell (a Node child's stderr is a socket, which is left alone).
     const errFile = join(mkdtempSync(join(tmpdir(), 'mssi-gpu-')), 'stderr');

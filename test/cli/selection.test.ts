@@ -139,13 +139,6 @@ describe('mssi run --selection', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.toml: no such file/);
   });
-
-  it('--gpu with a selection other than the default runs on the CPU, with a one-line note', async () => {
-    const r = await mssi(['run', fixtures[0]!, '--rates', RATES, '--selection', WS2024, '--gpu', '--no-cache', '--json', '-q']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('mssi run: the GPU backend runs the default selection only, for now; running this selection on the CPU\n');
-    expect(json(r).files[0].backend).toBe('cpu');
-  });
 });
 
 describe('the cache and the selection', () => {
