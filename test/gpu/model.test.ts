@@ -12,6 +12,8 @@ import { selectReference } from '../../src/selection/reference.js';
 import { COUNT_KEYS, type EventColumns, type SelectionCounts } from '../../src/selection/types.js';
 import type { ModelCounts } from '../../src/model/types.js';
 import { acquireSelector, probe } from './adapter.js';
+import { selectCpu } from '../../src/selection/wasmSelect.js';
+import { emptyModel, modelAxes, ModelBinner } from '../../src/model/bin.js';
 import { randomSelection, reference64 } from './reference64.js';
 
 const noGpu = !!probe.reason;
@@ -122,7 +124,7 @@ describe.skipIf(noGpu)('GPU model == float64 binning', () => {
     expect(got.gpuEvents).toBeGreaterThan(got.flaggedEvents);
   });
 
-  it('random selections (drift range, wall of degree 0-19, standoff, ROI, binning): GPU == float64 to the event and the cell', async () => {
+  it('random selections (drift range, wall of degree 0-16, standoff, ROI, binning): GPU == float64 to the event and the cell', async () => {
     let flagged = 0;
     for (let seed = 1; seed <= 12; seed++) {
       const sel = randomSelection(seed);
@@ -133,6 +135,20 @@ describe.skipIf(noGpu)('GPU model == float64 binning', () => {
       flagged += got.flaggedEvents;
     }
     expect(flagged).toBeGreaterThan(0);
+  });
+
+  it('random selections: GPU == the CPU path (selectCpu, WebAssembly; its decision bits binned by src/model/bin.ts)', async () => {
+    for (let seed = 21; seed <= 26; seed++) {
+      const sel = randomSelection(seed);
+      const c = boundaryEvents(30_000, seed, { selection: sel });
+      const got = await gpu.select(c, sel);
+      const bits = new Uint8Array(c.entries);
+      const cpu = selectCpu(c, sel, bits);
+      const model = emptyModel(modelAxes(sel));
+      new ModelBinner(model).add(bits, c.correctedS1Area_phd, c.correctedS2Area_phd, c.entries);
+      expect(countsOf(got), `seed ${seed}`).toEqual(countsOf(cpu));
+      expect(cellsOf(got.model), `seed ${seed}`).toEqual(cellsOf(model));
+    }
   });
 
   it('a wall with no provable margin and a binning too big for the device: the host decides and bins, same answer', async () => {

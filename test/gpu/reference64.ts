@@ -7,6 +7,7 @@ import type { ModelCounts } from '../../src/model/types.js';
 import { isMultiScatterSingleIonisation } from '../../src/selection/reference.js';
 import { zeroCounts, type EventColumns, type SelectionCounts } from '../../src/selection/types.js';
 import { Rng } from '../../src/gpu/boundaryEvents.js';
+import { MAX_WALL_DEGREE } from '../../src/selection/limits.js';
 
 /** Issue 18's edge k: low + k * ((high - low) / count), as ROOT and numpy compute it; the last is high. */
 function edge(a: AxisSpec, k: number): number {
@@ -56,12 +57,12 @@ export function reference64(c: EventColumns, sel: Selection): { counts: Selectio
   return { counts, model };
 }
 
-/** A random selection within sane ranges: any drift range, a wall polynomial of degree 0-19, odd standoffs, bins. */
+/** A random valid selection: any drift range, a wall polynomial of degree 0-16 (the most a selection file takes), odd standoffs, bins. */
 export function randomSelection(seed: number): Selection {
   const rng = new Rng(seed);
   const dLo = rng.range(0, 200);
   const dHi = dLo + rng.range(100, 1500);
-  const degree = rng.next() < 0.15 ? 19 : rng.int(9);
+  const degree = rng.next() < 0.15 ? MAX_WALL_DEGREE : rng.int(9);
   // P(t) = a0 + sum c_k (t / dHi)^k, a0 40-80 cm and the rest within ±5 cm: a plausible wall.
   const lowestFirst = [rng.range(40, 80), ...Array.from({ length: degree }, (_, k) => rng.range(-5, 5) / degree / dHi ** (k + 1))];
   const wallPoly = lowestFirst.reverse();

@@ -225,7 +225,7 @@ describe('fiducial wall margin', () => {
     expect(decided).toBeGreaterThan(50_000);
   });
 
-  it('holds for random polynomials (degree 0-19) and drift ranges', () => {
+  it('holds for random polynomials (degree 0-16) and drift ranges', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const sel = randomSelection(seed);
       const w = deriveWall(sel);
