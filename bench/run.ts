@@ -98,7 +98,7 @@ export function modelCostRow(on: TimedRun, off: TimedRun): BenchRow {
     value: 100 * (on.seconds / off.seconds - 1),
     unit: '%',
     limit: '< 10',
-    note: `${on.seconds.toFixed(2)} s with, ${off.seconds.toFixed(2)} s without (best of ${RUN_ROUNDS} each, alternating); ${binned.toLocaleString('en-US')} SS FV ROI events binned; decision bits from decisionBits() (src/model/decisionBits.ts)`,
+    note: `${on.seconds.toFixed(2)} s with, ${off.seconds.toFixed(2)} s without (best of ${RUN_ROUNDS} each, alternating); ${binned.toLocaleString('en-US')} SS FV ROI events binned; decision bits from the CPU selection kernel as it counts`,
   };
 }
 

@@ -34,12 +34,12 @@ export type SelectFn = (columns: EventColumns) => SelectionCounts | Promise<Sele
 /** `events` more are selected; `total`, in the first report: the range's events in all. */
 export type RangeProgress = (events: number, total?: number) => void;
 
-/** The task's range under the task's selection; `select` defaults to the CPU's (selectCpu) for that selection. */
-export async function analyseRange(
-  task: RangeTask,
-  select: SelectFn = (columns) => selectCpu(columns, task.selection),
-  reportProgress: RangeProgress = () => {},
-): Promise<RangeOutcome> {
+/**
+ * The task's range under the task's selection. Without `select`, the CPU's (selectCpu),
+ * whose kernel also gives each event's decision bits for the model as it counts; another
+ * selection's bits are asked of the float64 reference (decisionBits) for the model.
+ */
+export async function analyseRange(task: RangeTask, select?: SelectFn, reportProgress: RangeProgress = () => {}): Promise<RangeOutcome> {
   const file = await openRootFile(task.path);
   try {
     return await analyseOpened(file, task, select, reportProgress);
@@ -68,7 +68,7 @@ function checkShape(file: RootFile, selection: Selection): { scatters: TreeInfo;
 async function analyseOpened(
   file: RootFile,
   task: RangeTask,
-  select: SelectFn,
+  select: SelectFn | undefined,
   reportProgress: RangeProgress,
 ): Promise<RangeOutcome> {
   const selection = task.selection;
@@ -116,7 +116,7 @@ async function analyseChunks(
   start: number,
   stop: number,
   memories: readonly [RecyclingMemory, RecyclingMemory],
-  select: SelectFn,
+  select: SelectFn | undefined,
   reportProgress: RangeProgress,
   selection: Selection,
   binModel: boolean,
@@ -164,16 +164,18 @@ async function analyseChunks(
       readMs += t1 - t0;
       await settlePending();
       let counted: SelectionCounts | Promise<SelectionCounts>;
+      const bits = binModel ? bitsFor(n) : undefined;
       try {
-        counted = select(columns);
+        counted = select ? select(columns) : selectCpu(columns, selection, bits);
       } catch (err) {
         throw asInputError(err, file.path, chunk.start, selection);
       }
       // Binned now, while this chunk's columns are certainly alive (an asynchronous
       // selection still reads them, but nothing writes them until it is settled).
-      if (binModel) {
+      if (bits) {
         try {
-          binChunk(binner, columns, selection);
+          if (select) decisionBits(columns, bits, selection);
+          binner.add(bits, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
         } catch (err) {
           throw asInputError(err, file.path, chunk.start, selection);
         }
@@ -214,11 +216,9 @@ async function analyseChunks(
 /** Decision bits of a chunk, reused from chunk to chunk (grown when a chunk is larger). */
 let bitsScratch = new Uint8Array(0);
 
-function binChunk(binner: ModelBinner, columns: EventColumns, selection: Selection): void {
-  const n = columns.entries;
+function bitsFor(n: number): Uint8Array {
   if (bitsScratch.length < n) bitsScratch = new Uint8Array(n);
-  decisionBits(columns, bitsScratch, selection);
-  binner.add(bitsScratch, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
+  return bitsScratch.subarray(0, n);
 }
 
 /**
