@@ -10,7 +10,8 @@ import { addCounts, zeroCounts, type EventColumns, type SelectionCounts } from '
 import type { RangeOutcome, RangeTask } from '../run/tasks.js';
 import { DEFAULT_SELECTION, type Selection } from '../selection/definition.js';
 import { branchesRead, eventBranches, eventWeightOf, toEventColumns, truthReadOptions } from './lzColumns.js';
-import { emptyModel, modelAxes, ModelBinner } from '../model/bin.js';
+import { addModel, emptyModel, modelAxes, ModelBinner } from '../model/bin.js';
+import type { ModelCounts } from '../model/types.js';
 import { decisionBits } from '../model/decisionBits.js';
 
 /**
@@ -29,7 +30,14 @@ export class InputShapeError extends Error {
 }
 
 /** A selection over columns; the CPU reference, or a GPU kernel with its float64 fallback. */
-export type SelectFn = (columns: EventColumns) => SelectionCounts | Promise<SelectionCounts>;
+/** A selection's answer for a chunk: its counts and, from a selection that bins (the GPU's), the chunk's model counts. */
+export type SelectOutcome = SelectionCounts & { readonly model?: ModelCounts };
+
+/**
+ * A selection over columns (a GPU kernel with its float64 fallback). One that gives no
+ * model has the chunk binned from the float64 reference's decision bits.
+ */
+export type SelectFn = (columns: EventColumns) => SelectOutcome | Promise<SelectOutcome>;
 
 /** `events` more are selected; `total`, in the first report: the range's events in all. */
 export type RangeProgress = (events: number, total?: number) => void;
@@ -98,7 +106,8 @@ const idleMemories: RecyclingMemory[] = [];
 
 /** A chunk whose selection is still running (on the GPU) while the next chunk is read. */
 interface PendingSelection {
-  readonly counts: Promise<SelectionCounts>;
+  readonly counts: Promise<SelectOutcome>;
+  readonly columns: EventColumns;
   readonly chunkStart: number;
   readonly events: number;
   readonly memory: RecyclingMemory;
@@ -134,9 +143,20 @@ async function analyseChunks(
   // survives execve, so a worker would report the peak of the process that spawned it.
   let peakRss = process.memoryUsage.rss();
   let pending: PendingSelection | undefined;
-  const settle = async (chunkStart: number, events: number, counted: SelectionCounts | Promise<SelectionCounts>) => {
+  // A chunk of another selection than the CPU's: its model counts as it gives them, or
+  // binned from the reference's bits (its columns stay alive until it is settled).
+  const settle = async (chunkStart: number, events: number, counted: SelectOutcome | Promise<SelectOutcome>, columns: EventColumns) => {
     try {
-      addCounts(counts, await counted);
+      const outcome = await counted;
+      addCounts(counts, outcome);
+      if (binModel && select) {
+        if (outcome.model) addModel(model, outcome.model, `${file.path}, entries ${chunkStart}..${chunkStart + events}`);
+        else {
+          const bits = bitsFor(events);
+          decisionBits(columns, bits, selection);
+          binner.add(bits, columns.correctedS1Area_phd, columns.correctedS2Area_phd, events);
+        }
+      }
     } catch (err) {
       throw asInputError(err, file.path, chunkStart, selection);
     }
@@ -145,7 +165,7 @@ async function analyseChunks(
   const settlePending = async () => {
     const p = pending;
     pending = undefined;
-    if (p) await settle(p.chunkStart, p.events, p.counts);
+    if (p) await settle(p.chunkStart, p.events, p.counts, p.columns);
   };
   try {
     for (const chunk of chunksOf(scatters, start, stop)) {
@@ -163,28 +183,23 @@ async function analyseChunks(
       const t1 = performance.now();
       readMs += t1 - t0;
       await settlePending();
-      let counted: SelectionCounts | Promise<SelectionCounts>;
-      const bits = binModel ? bitsFor(n) : undefined;
+      let counted: SelectOutcome | Promise<SelectOutcome>;
       try {
-        counted = select ? select(columns) : selectCpu(columns, selection, bits);
+        if (select) counted = select(columns);
+        else {
+          // The CPU kernel gives each event's decision bits as it counts: binned at once.
+          const bits = binModel ? bitsFor(n) : undefined;
+          counted = selectCpu(columns, selection, bits);
+          if (bits) binner.add(bits, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
+        }
       } catch (err) {
         throw asInputError(err, file.path, chunk.start, selection);
       }
-      // Binned now, while this chunk's columns are certainly alive (an asynchronous
-      // selection still reads them, but nothing writes them until it is settled).
-      if (bits) {
-        try {
-          if (select) decisionBits(columns, bits, selection);
-          binner.add(bits, columns.correctedS1Area_phd, columns.correctedS2Area_phd, n);
-        } catch (err) {
-          throw asInputError(err, file.path, chunk.start, selection);
-        }
-      }
       if (counted instanceof Promise) {
         counted.catch(() => undefined); // awaited after the next read; until then not "unhandled"
-        pending = { counts: counted, chunkStart: chunk.start, events: n, memory };
+        pending = { counts: counted, columns, chunkStart: chunk.start, events: n, memory };
       } else {
-        await settle(chunk.start, n, counted);
+        await settle(chunk.start, n, counted, columns);
       }
       selectMs += performance.now() - t1;
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
