@@ -1,21 +1,10 @@
 // What `--html FILE.html` gives the HTML report's renderer (src/report/html/render.ts),
 // built from the report and its weighted model.
 
-import type { ExpectedEvents, Report } from '../report/join.js';
+import type { Report } from '../report/join.js';
 import type { ReportProvenance } from '../report/machine.js';
-import type { HtmlExpected, HtmlReportInput } from '../report/html/input.js';
+import type { HtmlReportInput } from '../report/html/input.js';
 import type { WeightedModel } from './weight.js';
-
-const expected = (e: ExpectedEvents): HtmlExpected => ({
-  perDay: e.perDay,
-  fvPerDay: e.fvPerDay,
-  fvRoiPerDay: e.fvRoiPerDay,
-  inDataset: e.inDataset,
-  perDaySigma: e.perDaySigma,
-  fvPerDaySigma: e.fvPerDaySigma,
-  fvRoiPerDaySigma: e.fvRoiPerDaySigma,
-  inDatasetSigma: e.inDatasetSigma,
-});
 
 /**
  * The renderer's input: the report's totals, and per source with a rate its FV ROI
@@ -39,7 +28,8 @@ export function htmlInputOf(report: Report, model: WeightedModel, provenance: Re
     mssiVersion: provenance.mssiVersion,
     selectionHash: provenance.selectionHash,
     livetimeDays: report.livetimeDays,
-    summary: { ss: expected(report.ss), mssi: expected(report.mssi), fraction: Number.isFinite(report.fraction) ? report.fraction : null },
+    // the totals as the report has them: ExpectedEvents has every field HtmlExpected asks for
+    summary: { ss: report.ss, mssi: report.mssi, fraction: Number.isFinite(report.fraction) ? report.fraction : null },
     sources: [...bySource].map(([source, s]) => ({
       source,
       ssFvRoiPerDay: s.ss,
