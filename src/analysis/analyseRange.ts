@@ -29,7 +29,6 @@ export class InputShapeError extends Error {
   }
 }
 
-/** A selection over columns; the CPU reference, or a GPU kernel with its float64 fallback. */
 /** A selection's answer for a chunk: its counts and, from a selection that bins (the GPU's), the chunk's model counts. */
 export type SelectOutcome = SelectionCounts & { readonly model?: ModelCounts };
 

@@ -8,7 +8,8 @@ import type { WeightedHistogram } from '../../model/types.js';
 import { EMPTY_CELL, HEAT_INTERPOLATOR } from './colors.js';
 import { escapeText } from './escape.js';
 import { formatMeasured, formatNumber, plainTitle } from './format.js';
-import { checkShape, edgesOf } from './projection.js';
+import { axisEdges } from '../../model/bin.js';
+import { checkShape } from './projection.js';
 import { bottomAxis, leftAxis, n, svgRoot, type Frame } from './svg.js';
 
 export interface HeatCell {
@@ -47,8 +48,8 @@ export function heatMapSvg(h: WeightedHistogram, cells: readonly HeatCell[], id:
   const f: Frame = { width: 560, height: 400, top: 12, right: 104, bottom: 50, left: 62 };
   const xTitle = plainTitle(h.x.title);
   const yTitle = plainTitle(h.y.title);
-  const xe = edgesOf(h.x);
-  const ye = edgesOf(h.y);
+  const xe = axisEdges(h.x);
+  const ye = axisEdges(h.y);
   const x = scaleLinear().domain([h.x.low, h.x.high]).range([f.left, f.width - f.right]);
   const y = scaleLinear().domain([h.y.low, h.y.high]).range([f.height - f.bottom, f.top]);
   const color = scaleSequentialLog(HEAT_INTERPOLATOR).domain(domain);

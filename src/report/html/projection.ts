@@ -3,7 +3,6 @@
 // in the flow bins (not drawn).
 
 import { axisEdges } from '../../model/bin.js';
-import type { AxisSpec } from '../../selection/definition.js';
 import { cellCount, type WeightedHistogram } from '../../model/types.js';
 
 /** A 1-D histogram: bin k spans [edges[k], edges[k + 1]). */
@@ -33,10 +32,6 @@ export function checkShape(h: WeightedHistogram): void {
   }
 }
 
-/** The binning's edges. */
-export function edgesOf(axis: AxisSpec): Float64Array {
-  return axisEdges(axis);
-}
 
 /** Sum over the in-range y bins of each in-range x bin. */
 export function projectX(h: WeightedHistogram): Projection {
@@ -50,7 +45,7 @@ export function projectX(h: WeightedHistogram): Projection {
       variances[ix - 1]! += h.variances[ix + stride * iy]!;
     }
   }
-  return { edges: edgesOf(h.x), values, sigmas: variances.map(Math.sqrt) };
+  return { edges: axisEdges(h.x), values, sigmas: variances.map(Math.sqrt) };
 }
 
 /** Sum over the in-range x bins of each in-range y bin. */
@@ -65,7 +60,7 @@ export function projectY(h: WeightedHistogram): Projection {
       variances[iy - 1]! += h.variances[ix + stride * iy]!;
     }
   }
-  return { edges: edgesOf(h.y), values, sigmas: variances.map(Math.sqrt) };
+  return { edges: axisEdges(h.y), values, sigmas: variances.map(Math.sqrt) };
 }
 
 export interface FlowSummary {

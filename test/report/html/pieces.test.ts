@@ -5,7 +5,8 @@ import { escapeText } from '../../../src/report/html/escape.js';
 import { formatMeasured, formatNumber, plainTitle } from '../../../src/report/html/format.js';
 import { barChartEmptyReason, barChartSvg, shortName } from '../../../src/report/html/barChart.js';
 import { colorDomain, filledCells, heatMapSvg } from '../../../src/report/html/heatMap.js';
-import { checkShape, edgesOf, flowSummary, HistogramShapeError, projectX, projectY } from '../../../src/report/html/projection.js';
+import { axisEdges } from '../../../src/model/bin.js';
+import { checkShape, flowSummary, HistogramShapeError, projectX, projectY } from '../../../src/report/html/projection.js';
 import { projectionSvg } from '../../../src/report/html/projectionChart.js';
 import { handInput, MSSI, SS } from './handInput.js';
 
@@ -33,8 +34,8 @@ describe('numbers', () => {
 
 describe('projections', () => {
   it('edges as the binning computes them', () => {
-    expect([...edgesOf({ count: 3, low: 0, high: 3 })]).toEqual([0, 1, 2, 3]);
-    expect([...edgesOf({ count: 2, low: 2, high: 4 })]).toEqual([2, 3, 4]);
+    expect([...axisEdges({ count: 3, low: 0, high: 3 })]).toEqual([0, 1, 2, 3]);
+    expect([...axisEdges({ count: 2, low: 2, high: 4 })]).toEqual([2, 3, 4]);
   });
   it('sum over the other axis in-range bins only; sigma is the root of the summed variances', () => {
     const x = projectX(SS);
